@@ -1,0 +1,35 @@
+# The two commands a newcomer needs:  make serve  and  make test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: serve build test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet '.[test]'
+	touch $(STAMP)
+
+## serve: install what is needed, then preview the site on http://$(HOST)/ (rebuilds on save)
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+## build: build the site into site/ (warnings are errors)
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## test: install what the tests need (Chromium included) and run the whole suite
+test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || sh .ci/install-chromium
+	$(BIN)/ruff check hooks tests
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff format --check hooks tests
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,1 @@
+"""The BioWin × MEDVIA site generator: data in, Markdown pages out."""

@@ -1,0 +1,48 @@
+"""Give generated pages to MkDocs the way mkdocs-static-i18n expects its own files.
+
+static-i18n rebuilds the file list from `docs_dir` in its `on_files` (priority -100), so pages
+must be added after it, one language per pass, carrying the attributes the plugin reads later
+(language switcher, sitemap): see ../../README.md, "How pages are generated".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .pages import GeneratedPage
+
+
+def language_prefix(lang: str, default: str) -> str:
+    """Where a language's pages live: the default language at the root, others in /<lang>/."""
+    return "" if lang == default else f"{lang}/"
+
+
+def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) -> File:
+    inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+    file.generated_by = "partnersite"
+    # Set before `.url` and `.abs_dest_path` are first read: both derive from dest_uri.
+    file.dest_uri = language_prefix(lang, default) + file.dest_uri
+    file.locale = lang
+    file.locale_alternate_of = lang
+    file.localization = None
+    file.norm_src_uri = page.src_uri
+    return file
+
+
+def add_generated_files(files: Files, config: MkDocsConfig, i18n: Any, pages: list[GeneratedPage]) -> Files:
+    """Add this language's generated pages, each knowing its counterpart in every language."""
+    lang, default = i18n.current_language, i18n.default_language
+    for page in pages:
+        file = _file(config, page, lang, default)
+        file.alternates = {
+            other: file if other == lang else _file(config, page, other, default)
+            for other in i18n.build_languages
+        }
+        files.append(file)
+    # The plugin's sitemap lists the pages it recorded per language: include ours.
+    i18n.i18n_files_per_language[lang] = files.documentation_pages()
+    return files

@@ -1,0 +1,142 @@
+"""Turn records into Markdown page sources, one language at a time.
+
+Every `{{ value }}` in a template is escaped for Markdown (and HTML) unless a filter marked it
+as already safe (`Markup`), so a staff member's "<script>" or "*" always shows as typed.
+Dates and numbers are formatted by Babel for the language's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal
+from markupsafe import Markup
+
+from .schema import ID_PATTERN
+from .strings import Strings
+from .views import Views
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Babel locale per site language: English dates as "14 May 2024" (not the US "May 14").
+LOCALES = {"en": "en_GB", "fr": "fr_BE", "nl": "nl_BE"}
+
+# Python-Markdown's escapable characters (with `|` added by the tables extension).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows exactly as typed: HTML-escaped, punctuation backslash-escaped."""
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _finalize(value: object) -> Markup:
+    # Runs on every {{ }} before Jinja's HTML autoescape, which leaves Markup alone; macro
+    # output and our "safe" filters are Markup, everything else is escaped for Markdown.
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape_markdown(str(value)))
+
+
+def _slug(value: str) -> Markup:
+    """An id checked by validation, safe as a URL part or an HTML anchor."""
+    if not re.fullmatch(ID_PATTERN, value):
+        raise ValueError(f"not an id: {value!r}")
+    return Markup(value)
+
+
+def markdown_field(text: str) -> Markup:
+    """A Markdown field as staff wrote it, with raw HTML neutralised (shown as text)."""
+    return Markup(text.replace("<", "&lt;"))
+
+
+class Renderer:
+    """Renders templates for one language. Create one per language and build."""
+
+    def __init__(self, views: Views, strings: Strings, lang: str) -> None:
+        self.views, self.strings, self.lang = views, strings, lang
+        self.locale = LOCALES.get(lang, lang)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            t=self.text,
+            md=lambda value: markdown_field(self.text(value)),
+            date=self.date,
+            when=self.when,
+            number=self.number,
+            yaml=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
+            url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
+            html=lambda value: Markup(html.escape(str(value))),
+            slug=_slug,
+            join_list=lambda items: format_list(list(items), locale=self.locale),
+            language=lambda code: Locale.parse(self.locale).languages.get(code, code),
+        )
+        self.env.globals.update(
+            s=self.string,
+            plural=self.plural,
+            money=self.money,
+            c=views.catalog,
+            v=views,
+            lang=lang,
+        )
+
+    # -- values -------------------------------------------------------------------------
+    def text(self, value: dict[str, str] | str) -> str:
+        return value[self.lang] if isinstance(value, dict) else value
+
+    def string(self, key: str, **values: object) -> str:
+        return self.strings.get(self.lang, key, **values)
+
+    def plural(self, key: str, count: int, **values: object) -> str:
+        shown = format_decimal(count, locale=self.locale)
+        return self.strings.plural(self.lang, key, count, n=shown, **values)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def when(self, value: dt.date | dt.datetime | int) -> str:
+        """An event time as precise as the data: a year, a day, or a day and a time."""
+        if isinstance(value, dt.datetime):
+            day = format_date(value.date(), format="full", locale=self.locale)
+            return f"{day}, {format_time(value, format='short', locale=self.locale)}"
+        if isinstance(value, dt.date):
+            return format_date(value, format="full", locale=self.locale)
+        return str(value)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def money(self, amount: int, currency: str) -> str:
+        # The locale's own currency pattern (symbol before or after), without cents.
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern.split(";")[0]
+        whole = re.sub(r"\.0+", "", pattern)
+        return format_currency(amount, currency, format=whole, locale=self.locale, currency_digits=False)
+
+    # -- pages --------------------------------------------------------------------------
+    def render(self, template: str, src_uri: str, **context: Any) -> str:
+        """Render `template` as the source of the page at `src_uri` (links are relative to it)."""
+
+        def link(target: str, anchor: str = "") -> Markup:
+            here = posixpath.dirname(src_uri)
+            relative = posixpath.relpath(target, here or ".")
+            return Markup(relative + (f"#{anchor}" if anchor else ""))
+
+        return self.env.get_template(template).render(link=link, src_uri=src_uri, **context)

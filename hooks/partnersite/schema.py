@@ -1,0 +1,369 @@
+"""The small type language in which every data collection is described.
+
+Each type checks a value loaded by `yamlfile`, reports problems with their position and the
+dotted path of the field, and returns the value in the form the renderer uses (translated
+texts as `{lang: text}` dicts). Every message says what is allowed, for staff who are not
+developers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .yamlfile import Mapping, Pos, Sequence
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+"""Returned by a check that reported a problem; never reaches a page."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one data file."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    record: str | None = None
+
+    def __str__(self) -> str:
+        where = f" [{self.record}]" if self.record else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.field or '(file)'}: {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An id that must exist in one of `collections`; checked once everything is loaded."""
+
+    file: str
+    at: Pos
+    path: str
+    record: str | None
+    collections: tuple[str, ...]
+    value: str
+
+
+@dataclass
+class Ctx:
+    """Where checking is: the file, the record, the languages, and what was found so far."""
+
+    file: str
+    languages: tuple[str, ...]
+    problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    record: str | None = None
+
+    def report(self, at: Pos, path: str, message: str) -> Any:
+        self.problems.append(Problem(self.file, at[0], at[1], path, message, self.record))
+        return INVALID
+
+
+def _show(value: object) -> str:
+    if isinstance(value, (Mapping, dict)):
+        return "a mapping"
+    if isinstance(value, (Sequence, list)):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value: put text in quotes)"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """A hint naming the closest allowed word, if one is close (case is ignored)."""
+    by_folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return f"; did you mean '{by_folded[close[0]]}'?" if close else ""
+
+
+class Type:
+    """Base of all field types. `describe` says in plain words what is allowed."""
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def expected(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        return ctx.report(at, path, f"expected {self.describe()}, got {_show(value)}")
+
+
+class Str(Type):
+    def __init__(self, pattern: str | None = None, hint: str = "a text") -> None:
+        self.pattern = re.compile(pattern) if pattern else None
+        self.hint = hint
+
+    def describe(self) -> str:
+        return self.hint
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return self.expected(value, at, path, ctx)
+        if self.pattern and not self.pattern.fullmatch(value):
+            return ctx.report(at, path, f"'{value}' is not {self.hint}")
+        return value.strip()
+
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+class Id(Str):
+    def __init__(self) -> None:
+        super().__init__(
+            ID_PATTERN, "an id: lower-case letters a-z, digits and single hyphens (e.g. my-id)"
+        )
+
+
+class Int(Type):
+    def __init__(self, minimum: int = 0, maximum: int | None = None) -> None:
+        self.minimum, self.maximum = minimum, maximum
+
+    def describe(self) -> str:
+        top = f" and at most {self.maximum}" if self.maximum is not None else ""
+        return f"a whole number of at least {self.minimum}{top}"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.expected(value, at, path, ctx)
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            return ctx.report(at, path, f"{value} is out of range: expected {self.describe()}")
+        return value
+
+
+class Bool(Type):
+    def describe(self) -> str:
+        return "true or false"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        return value if isinstance(value, bool) else self.expected(value, at, path, ctx)
+
+
+class Date(Type):
+    def describe(self) -> str:
+        return "a date written YYYY-MM-DD (e.g. 2024-05-14)"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        return self.expected(value, at, path, ctx)
+
+
+class When(Type):
+    """A day, a day and time (local time), or only a year when the exact date is not published."""
+
+    def describe(self) -> str:
+        return "a date (2024-05-14), a date and time (2024-05-14T09:30) or a year (2023)"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None) if value.tzinfo is None else value
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", value):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        return self.expected(value, at, path, ctx)
+
+
+class Enum(Type):
+    def __init__(self, *values: str) -> None:
+        self.values = values
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(self.values)
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, str) and value in self.values:
+            return value
+        hint = did_you_mean(value, list(self.values)) if isinstance(value, str) else ""
+        return ctx.report(at, path, f"{_show(value)} is not allowed{hint} (allowed: {', '.join(self.values)})")
+
+
+SAFE_SCHEMES = ("https", "http")
+
+
+class Url(Type):
+    def describe(self) -> str:
+        return "a web address starting with https:// (or http://)"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, str) or not is_web_url(value.strip()):
+            return self.expected(value, at, path, ctx)
+        return value.strip()
+
+
+def is_web_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in SAFE_SCHEMES and bool(parts.netloc) and not re.search(r"[\s<>\"]", text)
+
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+class ApplyTarget(Type):
+    """Where a job seeker applies: an https address or an e-mail address (stored as mailto:)."""
+
+    def describe(self) -> str:
+        return "an https:// web address or an e-mail address"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, str):
+            text = value.strip().removeprefix("mailto:")
+            if EMAIL.fullmatch(text):
+                return "mailto:" + text
+            if is_web_url(text) and text.startswith("https://"):
+                return text
+        return self.expected(value, at, path, ctx)
+
+
+class Ref(Type):
+    """The id of a record in one of the named collections."""
+
+    def __init__(self, *collections: str) -> None:
+        self.collections = collections
+
+    def describe(self) -> str:
+        return "the id of a record in " + " or ".join(self.collections)
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return self.expected(value, at, path, ctx)
+        ctx.references.append(Reference(ctx.file, at, path, ctx.record, self.collections, value))
+        return value
+
+
+class List(Type):
+    def __init__(self, item: Type, min_items: int = 0, unique: bool = False) -> None:
+        self.item, self.min_items, self.unique = item, min_items, unique
+
+    def describe(self) -> str:
+        least = f"at least {self.min_items} " if self.min_items else ""
+        return f"a list of {least}items, each {self.item.describe()}"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, Sequence):
+            return self.expected(value, at, path, ctx)
+        if len(value) < self.min_items:
+            return ctx.report(at, path, f"expected {self.describe()}, got {len(value)}")
+        items = []
+        for index, (item, item_at) in enumerate(zip(value, value.item_pos)):
+            if self.unique and item in value[:index]:
+                ctx.report(item_at, f"{path}[{index}]", f"{_show(item)} is listed twice")
+            items.append(self.item.check(item, item_at, f"{path}[{index}]", ctx))
+        return items
+
+
+class Text(Type):
+    """A text in every language, side by side: {en: ..., fr: ..., nl: ...}."""
+
+    def __init__(self, markdown: bool = False) -> None:
+        self.markdown = markdown
+
+    def describe(self) -> str:
+        kind = "Markdown text" if self.markdown else "text"
+        return f"a {kind} in each language, written as en: ..., fr: ..., nl: ... on their own lines"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, Mapping):
+            return self.expected(value, at, path, ctx)
+        result: dict[str, str] = {}
+        for lang, text in value.items():
+            lang_at = value.key_pos[lang]
+            if lang not in ctx.languages:
+                hint = did_you_mean(lang, list(ctx.languages))
+                ctx.report(lang_at, f"{path}.{lang}", f"unknown language '{lang}'{hint} (allowed: {', '.join(ctx.languages)})")
+            elif not isinstance(text, str) or not text.strip():
+                ctx.report(value.value_pos[lang], f"{path}.{lang}", f"expected a text, got {_show(text)}")
+            elif self.markdown and (bad := unsafe_markdown_link(text)):
+                ctx.report(value.value_pos[lang], f"{path}.{lang}", f"the link '{bad}' is not allowed: links must start with https://, http:// or mailto:")
+            else:
+                result[lang] = text.strip()
+        for lang in ctx.languages:
+            if lang not in value:
+                ctx.report(at, f"{path}.{lang}", f"missing the '{lang}' translation")
+        return result if len(result) == len(ctx.languages) else INVALID
+
+
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.MULTILINE)
+
+
+def unsafe_markdown_link(text: str) -> str | None:
+    """The first link target in Markdown text whose scheme is not allowed, if any."""
+    for match in _MD_LINK.finditer(text):
+        target = match.group(1) or match.group(2) or ""
+        scheme = urlsplit(target).scheme.lower()
+        if scheme and scheme not in (*SAFE_SCHEMES, "mailto"):
+            return target
+    return None
+
+
+class Name(Type):
+    """A name that is usually the same in every language: a plain text, or translations."""
+
+    def describe(self) -> str:
+        return "a text, or a text per language (en: ..., fr: ..., nl: ...)"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, Mapping):
+            return Text().check(value, at, path, ctx)
+        if isinstance(value, str) and value.strip():
+            return {lang: value.strip() for lang in ctx.languages}
+        return self.expected(value, at, path, ctx)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    required: bool = True
+    doc: str = ""
+
+
+class Obj(Type):
+    """A mapping of named fields. Unknown fields are mistakes (usually typos)."""
+
+    def __init__(self, *fields: Field, what: str = "a mapping of fields") -> None:
+        self.fields = {f.name: f for f in fields}
+        self.what = what
+
+    def describe(self) -> str:
+        return f"{self.what} (name: value, one per line)"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, Mapping):
+            return self.expected(value, at, path, ctx)
+        prefix = f"{path}." if path else ""
+        result: dict[str, Any] = {}
+        for key in value:
+            if key not in self.fields:
+                hint = did_you_mean(key, list(self.fields))
+                allowed = ", ".join(self.fields)
+                ctx.report(value.key_pos[key], prefix + key, f"unknown field '{key}'{hint} (allowed: {allowed})")
+        for name, spec in self.fields.items():
+            if name not in value or value[name] is None:
+                result[name] = None  # every field exists in a checked record
+                if spec.required:
+                    doc = f" ({spec.doc})" if spec.doc else ""
+                    ctx.report(value.key_pos.get(name, at), prefix + name, f"missing required field '{name}'{doc}: expected {spec.type.describe()}")
+                continue
+            result[name] = spec.type.check(value[name], value.value_pos[name], prefix + name, ctx)
+        return result

@@ -1,0 +1,90 @@
+"""What the pages show, derived once per build from the catalog and the build date.
+
+"Today" is the build date, so which offers are open and which events are upcoming is a pure
+function of the data and one date, reproducible in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Catalog
+
+Record = dict[str, Any]
+
+
+def build_date(environ: os._Environ[str] | dict[str, str] = os.environ) -> dt.date:
+    """The build's "today": `SITE_BUILD_DATE` (YYYY-MM-DD) if set, else the current date."""
+    value = environ.get("SITE_BUILD_DATE", "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"SITE_BUILD_DATE must be a date written YYYY-MM-DD, not '{value}'") from None
+
+
+def day_of(value: dt.date | dt.datetime | int) -> dt.date:
+    """The calendar day an event time falls on (a year alone counts as its last day)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date(value, 12, 31)
+
+
+def is_open(job: Record, today: dt.date) -> bool:
+    return job["posted"] <= today <= job["closes"]
+
+
+@dataclass
+class Views:
+    catalog: Catalog
+    today: dt.date
+    open_jobs: list[Record] = field(default_factory=list)
+    upcoming_events: list[Record] = field(default_factory=list)
+    past_events: list[Record] = field(default_factory=list)
+    jobs_by_area: dict[str, list[Record]] = field(default_factory=dict)
+    jobs_by_member: dict[str, list[Record]] = field(default_factory=dict)
+    members_by_area: dict[str, list[Record]] = field(default_factory=dict)
+    members_by_cluster: dict[str, list[Record]] = field(default_factory=dict)
+    projects_by_area: dict[str, list[Record]] = field(default_factory=dict)
+    projects_by_member: dict[str, list[Record]] = field(default_factory=dict)
+    events_by_organiser: dict[str, list[Record]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        c, today = self.catalog, self.today
+        self.open_jobs = sorted(
+            (job for job in c.jobs.values() if is_open(job, today)),
+            key=lambda job: (job["posted"], job["id"]),
+            reverse=True,
+        )
+        self.jobs_by_area = _group(self.open_jobs, lambda job: [job["area"]], c.areas)
+        self.jobs_by_member = _group(self.open_jobs, lambda job: [job["employer"]], c.members)
+        members = sorted(c.members.values(), key=lambda m: m["name"].casefold())
+        self.members_by_area = _group(members, lambda m: m["areas"] or [], c.areas)
+        self.members_by_cluster = _group(members, lambda m: [m["cluster"]], c.clusters)
+        projects = sorted(c.projects.values(), key=lambda p: (p["start"], p["id"]), reverse=True)
+        self.projects_by_area = _group(projects, lambda p: [p["area"]], c.areas)
+        self.projects_by_member = _group(projects, lambda p: p["partners"], c.members)
+        events = sorted(c.events.values(), key=lambda e: (day_of(e["start"]), e["id"]))
+        self.upcoming_events = [e for e in events if day_of(e.get("end") or e["start"]) >= today]
+        self.past_events = [e for e in reversed(events) if day_of(e.get("end") or e["start"]) < today]
+        self.events_by_organiser = _group(
+            self.upcoming_events + self.past_events, lambda e: e["organisers"], {**c.clusters, **c.members}
+        )
+
+    def is_open(self, job: Record) -> bool:
+        return is_open(job, self.today)
+
+
+def _group(records: list[Record], keys_of: Any, universe: dict[str, Any]) -> dict[str, list[Record]]:
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        for key in keys_of(record):
+            groups[key].append(record)
+    return {key: groups.get(key, []) for key in universe}

@@ -1,0 +1,166 @@
+"""Read a YAML data file into plain Python values that remember where they came from.
+
+Mappings load as `Mapping` (a dict) and sequences as `Sequence` (a list), each knowing the
+line and column of the node and of each of its items, so that validation can point staff at
+the exact place of a mistake. Two things PyYAML allows silently are refused here: a key given
+twice in one mapping (PyYAML keeps the last one, which loses a translation without a word) and
+anchors/aliases (not needed for data, and the door to "billion laughs" documents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Pos = tuple[int, int]
+"""A 1-based (line, column) position in a file."""
+
+
+@dataclass(frozen=True)
+class LoadError(Exception):
+    """A file that cannot be read as YAML: where, and what to do about it."""
+
+    line: int
+    column: int
+    message: str
+
+
+class Mapping(dict):
+    """A YAML mapping with the positions of its keys and values."""
+
+    pos: Pos = (1, 1)
+    key_pos: dict
+    value_pos: dict
+
+
+class Sequence(list):
+    """A YAML sequence with the positions of its items."""
+
+    pos: Pos = (1, 1)
+    item_pos: list
+
+
+def _pos(node: Node) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise LoadError(
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "aliases (*name) are not allowed in data files: write the value out in full",
+            )
+        return super().compose_node(parent, index)
+
+    def compose_scalar_node(self, anchor):  # type: ignore[no-untyped-def]
+        self._refuse_anchor(anchor)
+        return super().compose_scalar_node(anchor)
+
+    def compose_sequence_node(self, anchor):  # type: ignore[no-untyped-def]
+        self._refuse_anchor(anchor)
+        return super().compose_sequence_node(anchor)
+
+    def compose_mapping_node(self, anchor):  # type: ignore[no-untyped-def]
+        self._refuse_anchor(anchor)
+        return super().compose_mapping_node(anchor)
+
+    def _refuse_anchor(self, anchor: str | None) -> None:
+        if anchor is not None:
+            mark = self.peek_event().start_mark
+            raise LoadError(
+                mark.line + 1,
+                mark.column + 1,
+                f"anchors (&{anchor}) are not allowed in data files: write the value out in full",
+            )
+
+
+def _construct_mapping(loader: _Loader, node: MappingNode):  # type: ignore[no-untyped-def]
+    mapping = Mapping()
+    mapping.pos = _pos(node)
+    mapping.key_pos = {}
+    mapping.value_pos = {}
+    yield mapping
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise LoadError(*_pos(key_node), "merge keys (<<) are not allowed in data files")
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key) if isinstance(key, (int, float, bool)) else repr(key)
+        if key in mapping:
+            first = mapping.key_pos[key]
+            raise LoadError(
+                *_pos(key_node),
+                f"the key '{key}' appears twice in the same mapping (first on line {first[0]});"
+                " keep one",
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_pos[key] = _pos(key_node)
+        mapping.value_pos[key] = _pos(value_node)
+
+
+def _construct_sequence(loader: _Loader, node: SequenceNode):  # type: ignore[no-untyped-def]
+    sequence = Sequence()
+    sequence.pos = _pos(node)
+    sequence.item_pos = [_pos(item) for item in node.value]
+    yield sequence
+    sequence.extend(loader.construct_object(item, deep=True) for item in node.value)
+
+
+def _construct_timestamp(loader: _Loader, node: ScalarNode):  # type: ignore[no-untyped-def]
+    # An impossible date such as 2024-02-30 looks like a timestamp to YAML but fails to
+    # construct; keep the text so that validation can say which field is wrong.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml_text(text: str) -> object:
+    """Parse one YAML document; raise `LoadError` with a position on any problem."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except LoadError:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        raise LoadError(line, column, f"YAML syntax error: {what}{_syntax_hint(what)}") from None
+    except ConstructorError as error:  # pragma: no cover - unmarked constructor errors
+        raise LoadError(1, 1, f"YAML error: {error}") from None
+    except yaml.YAMLError as error:
+        raise LoadError(1, 1, f"YAML error: {error}") from None
+
+
+def _syntax_hint(problem: str) -> str:
+    if "\\t" in problem or "tab" in problem:
+        return " (indent with spaces, not tabs)"
+    if "mapping values are not allowed" in problem:
+        return " (a text containing ': ' must be put in quotes)"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return " (check the indentation of this line and the one before)"
+    return ""
+
+
+def load_yaml_file(path: Path) -> object:
+    """Read a data file as UTF-8 (a byte-order mark and Windows line ends are accepted)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError(line, 1, "the file is not UTF-8 text: save it as UTF-8") from None
+    return load_yaml_text(text)

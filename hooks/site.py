@@ -1,0 +1,55 @@
+"""MkDocs hooks of the BioWin × MEDVIA site: the table of contents of the build.
+
+The work is done in the `partnersite` package; these functions only connect it to MkDocs and
+mkdocs-static-i18n, which runs the whole build once per language (default language first).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from partnersite.build import SiteBuild
+from partnersite.catalog import DataError
+from partnersite.directives import DirectiveError
+from partnersite.i18n_files import add_generated_files
+from partnersite.strings import StringsError
+
+log = get_plugin_logger("partnersite")
+site = SiteBuild()
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Load and check all data once per build, before anything is written."""
+    i18n = config.plugins["i18n"]
+    if i18n.current_language != i18n.default_language:
+        return  # a later language pass of the same build: the data is loaded
+    try:
+        site.load(Path(config.config_file_path).parent, tuple(i18n.build_languages), i18n.default_language)
+    except (DataError, StringsError, ValueError) as error:
+        raise PluginError(str(error)) from None
+    for lang, keys in site.strings.missing.items():
+        log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
+
+
+# Runs after static-i18n's own on_files (-100), which rebuilds the file list from docs_dir and
+# would drop any page added before it.
+@event_priority(-110)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add this language's generated pages (areas, members, projects, events, jobs...)."""
+    i18n = config.plugins["i18n"]
+    return add_generated_files(files, config, i18n, site.pages(i18n.current_language))
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
+    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data."""
+    if page.file.generated_by is not None:
+        return markdown
+    try:
+        return site.expand(markdown, config.plugins["i18n"].current_language, page.file.src_uri)
+    except DirectiveError as error:
+        raise PluginError(str(error)) from None
