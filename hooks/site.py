@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
 from partnersite.build import SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError

@@ -26,6 +26,9 @@ def tr(en: str, fr: str | None = None, nl: str | None = None) -> str:
     return "{" + ", ".join(f"{lang}: {json.dumps(text, ensure_ascii=False)}" for lang, text in texts.items()) + "}"
 
 
+# Typed by a careless or hostile editor: must come out as text, never as markup or script.
+PAYLOAD = "A fictional hospital <script>alert(1)</script> *not bold* [link](x.md)"
+
 MINIMAL_DATA: dict[str, str] = {
     "partnership.yml": f"""
         title: {tr("The partnership")}
@@ -105,7 +108,7 @@ MINIMAL_DATA: dict[str, str] = {
         cluster: medvia
         type: hospital
         city: Ghent
-        description: {tr("A fictional hospital.")}
+        description: {tr(PAYLOAD)}
         """,
     "projects/bridge.yml": f"""
         id: bridge

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from partnersite.catalog import DataError, load_catalog
 from sitetree import MINIMAL_DATA, ROOT, data_tree
 
@@ -62,12 +63,16 @@ def test_wrong_type(tmp_path: Path) -> None:
 def test_unknown_field_suggests_the_right_name(tmp_path: Path) -> None:
     missing, typo = problems_for(tmp_path, job_with("contract: permanent", "contrat: permanent"))
     assert missing.startswith("data/jobs/data-engineer.yml:1:1: contract: missing required field 'contract'")
-    assert typo.startswith("data/jobs/data-engineer.yml:6:1: contrat: unknown field 'contrat'; did you mean 'contract'?")
+    assert typo.startswith(
+        "data/jobs/data-engineer.yml:6:1: contrat: unknown field 'contrat'; did you mean 'contract'?"
+    )
 
 
 def test_unknown_reference_suggests_a_known_id(tmp_path: Path) -> None:
     (message,) = problems_for(tmp_path, job_with("employer: alpha", "employer: alfa"))
-    assert message.startswith("data/jobs/data-engineer.yml:3:11: employer: unknown id 'alfa' in members; did you mean 'alpha'?")
+    assert message.startswith(
+        "data/jobs/data-engineer.yml:3:11: employer: unknown id 'alfa' in members; did you mean 'alpha'?"
+    )
 
 
 def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
@@ -100,7 +105,10 @@ def test_impossible_date(tmp_path: Path) -> None:
 
 def test_closing_date_before_posting_date(tmp_path: Path) -> None:
     (message,) = problems_for(tmp_path, job_with("closes: 2026-12-31", "closes: 2026-10-01"))
-    assert "data/jobs/data-engineer.yml:10:9: closes: the closing date 2026-10-01 is before the posting date 2026-11-01 [job data-engineer]" in message
+    assert (
+        "data/jobs/data-engineer.yml:10:9: closes: the closing date 2026-10-01"
+        " is before the posting date 2026-11-01 [job data-engineer]" in message
+    )
 
 
 def test_unsafe_apply_link_is_refused(tmp_path: Path) -> None:
@@ -114,9 +122,13 @@ def test_unsafe_link_in_markdown_is_refused(tmp_path: Path) -> None:
 
 
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
-    broken = MINIMAL_DATA[JOB].replace("        hours: full_time\n", "        hours: full_time\n        hours: part_time\n")
+    broken = MINIMAL_DATA[JOB].replace(
+        "        hours: full_time\n", "        hours: full_time\n        hours: part_time\n"
+    )
     (message,) = problems_for(tmp_path, {JOB: broken})
-    assert message.startswith("data/jobs/data-engineer.yml:8:1: (file): the key 'hours' appears twice in the same mapping (first on line 7)")
+    assert message.startswith(
+        "data/jobs/data-engineer.yml:8:1: (file): the key 'hours' appears twice in the same mapping (first on line 7)"
+    )
 
 
 def test_joint_project_needs_both_clusters(tmp_path: Path) -> None:

@@ -85,7 +85,11 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     _check_rules(loaded, problems)
     if problems:
         raise DataError(problems)
-    by_id = {name: {item.record["id"]: item.record for item in items} for name, items in loaded.items() if name not in ("partnership", "strategy")}
+    by_id = {
+        name: {item.record["id"]: item.record for item in items}
+        for name, items in loaded.items()
+        if name not in ("partnership", "strategy")
+    }
     return Catalog(
         languages=languages,
         partnership=loaded["partnership"][0].record,
@@ -133,7 +137,11 @@ def _load_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> 
         return []
     items = document[collection.list_key]
     if not isinstance(items, list) or not items:
-        ctx.report(document.value_pos[collection.list_key], collection.list_key, f"expected a list of {collection.name} (each item starts with '- ')")
+        ctx.report(
+            document.value_pos[collection.list_key],
+            collection.list_key,
+            f"expected a list of {collection.name} (each item starts with '- ')",
+        )
         return []
     return [loaded for item in items for loaded in _check_record(collection, item, ctx)]
 
@@ -150,7 +158,9 @@ def _check_record(collection: Collection, document: object, ctx: Ctx) -> list[Lo
     return [Loaded(record, document, ctx.file, ctx.record)]  # type: ignore[arg-type]
 
 
-def _index_ids(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> dict[str, dict[str, tuple[str, tuple[int, int]]]]:
+def _index_ids(
+    loaded: dict[str, list[Loaded]], problems: list[Problem]
+) -> dict[str, dict[str, tuple[str, tuple[int, int]]]]:
     ids: dict[str, dict[str, tuple[str, tuple[int, int]]]] = {}
     for name, items in loaded.items():
         seen: dict[str, tuple[str, tuple[int, int]]] = {}
@@ -160,7 +170,16 @@ def _index_ids(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> dict
                 continue
             if record_id in seen:
                 first_file, first_at = seen[record_id]
-                problems.append(Problem(item.file, *item.at("id"), "id", f"duplicate id '{record_id}': {first_file} (line {first_at[0]}) already uses it; ids must be unique in {name}", item.label))
+                problems.append(
+                    Problem(
+                        item.file,
+                        *item.at("id"),
+                        "id",
+                        f"duplicate id '{record_id}': {first_file} (line {first_at[0]}) already uses it;"
+                        f" ids must be unique in {name}",
+                        item.label,
+                    )
+                )
             else:
                 seen[record_id] = (item.file, item.at("id"))
         ids[name] = seen

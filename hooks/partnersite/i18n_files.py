@@ -39,8 +39,7 @@ def add_generated_files(files: Files, config: MkDocsConfig, i18n: Any, pages: li
     for page in pages:
         file = _file(config, page, lang, default)
         file.alternates = {
-            other: file if other == lang else _file(config, page, other, default)
-            for other in i18n.build_languages
+            other: file if other == lang else _file(config, page, other, default) for other in i18n.build_languages
         }
         files.append(file)
     # The plugin's sitemap lists the pages it recorded per language: include ours.

@@ -37,7 +37,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows exactly as typed: HTML-escaped, punctuation backslash-escaped."""
-    text = " ".join(str(text).split())
+    # Fold line breaks and runs of spaces, but keep no-break spaces (Babel's "18 500 €").
+    text = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 

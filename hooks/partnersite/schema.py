@@ -124,9 +124,7 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 class Id(Str):
     def __init__(self) -> None:
-        super().__init__(
-            ID_PATTERN, "an id: lower-case letters a-z, digits and single hyphens (e.g. my-id)"
-        )
+        super().__init__(ID_PATTERN, "an id: lower-case letters a-z, digits and single hyphens (e.g. my-id)")
 
 
 class Int(Type):
@@ -265,7 +263,7 @@ class List(Type):
         if len(value) < self.min_items:
             return ctx.report(at, path, f"expected {self.describe()}, got {len(value)}")
         items = []
-        for index, (item, item_at) in enumerate(zip(value, value.item_pos)):
+        for index, (item, item_at) in enumerate(zip(value, value.item_pos, strict=True)):
             if self.unique and item in value[:index]:
                 ctx.report(item_at, f"{path}[{index}]", f"{_show(item)} is listed twice")
             items.append(self.item.check(item, item_at, f"{path}[{index}]", ctx))
@@ -290,11 +288,17 @@ class Text(Type):
             lang_at = value.key_pos[lang]
             if lang not in ctx.languages:
                 hint = did_you_mean(lang, list(ctx.languages))
-                ctx.report(lang_at, f"{path}.{lang}", f"unknown language '{lang}'{hint} (allowed: {', '.join(ctx.languages)})")
+                ctx.report(
+                    lang_at, f"{path}.{lang}", f"unknown language '{lang}'{hint} (allowed: {', '.join(ctx.languages)})"
+                )
             elif not isinstance(text, str) or not text.strip():
                 ctx.report(value.value_pos[lang], f"{path}.{lang}", f"expected a text, got {_show(text)}")
             elif self.markdown and (bad := unsafe_markdown_link(text)):
-                ctx.report(value.value_pos[lang], f"{path}.{lang}", f"the link '{bad}' is not allowed: links must start with https://, http:// or mailto:")
+                ctx.report(
+                    value.value_pos[lang],
+                    f"{path}.{lang}",
+                    f"the link '{bad}' is not allowed: links must start with https://, http:// or mailto:",
+                )
             else:
                 result[lang] = text.strip()
         for lang in ctx.languages:
@@ -363,7 +367,11 @@ class Obj(Type):
                 result[name] = None  # every field exists in a checked record
                 if spec.required:
                     doc = f" ({spec.doc})" if spec.doc else ""
-                    ctx.report(value.key_pos.get(name, at), prefix + name, f"missing required field '{name}'{doc}: expected {spec.type.describe()}")
+                    ctx.report(
+                        value.key_pos.get(name, at),
+                        prefix + name,
+                        f"missing required field '{name}'{doc}: expected {spec.type.describe()}",
+                    )
                 continue
             result[name] = spec.type.check(value[name], value.value_pos[name], prefix + name, ctx)
         return result

@@ -63,7 +63,15 @@ def load_strings(folder: Path, languages: tuple[str, ...], default: str) -> Stri
         for key, text in tables[lang].items():
             wanted = _placeholders(reference.get(key, text))
             if _placeholders(text) != wanted:
-                problems.append(Problem(f"{folder.name}/{lang}.yml", 1, 1, key, f"placeholders differ from {default}.yml: expected {sorted(wanted)}"))
+                problems.append(
+                    Problem(
+                        f"{folder.name}/{lang}.yml",
+                        1,
+                        1,
+                        key,
+                        f"placeholders differ from {default}.yml: expected {sorted(wanted)}",
+                    )
+                )
     if problems:
         raise StringsError(problems)
     return Strings(tables, default, {lang: keys for lang, keys in missing.items() if keys})

@@ -98,8 +98,7 @@ def _construct_mapping(loader: _Loader, node: MappingNode):  # type: ignore[no-u
             first = mapping.key_pos[key]
             raise LoadError(
                 *_pos(key_node),
-                f"the key '{key}' appears twice in the same mapping (first on line {first[0]});"
-                " keep one",
+                f"the key '{key}' appears twice in the same mapping (first on line {first[0]}); keep one",
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_pos[key] = _pos(key_node)

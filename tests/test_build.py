@@ -1,0 +1,178 @@
+"""Full strict builds, asserting on the HTML that comes out in each language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import soup
+from sitetree import MINIMAL_DATA, PAYLOAD, ROOT, Build, build, make_site
+
+LANGS = {"en": "", "fr": "fr/", "nl": "nl/"}
+SITE_URL = "https://site.example/"
+
+
+def ui(lang: str, key: str) -> str:
+    return yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))[key]
+
+
+def switcher(page: BeautifulSoup, page_path: str) -> dict[str, str]:
+    """Where Material's language switcher sends the reader, as site paths."""
+    links = page.select(".md-select__inner a[hreflang]")
+    return {a["hreflang"]: urljoin(SITE_URL + page_path, a["href"]).removeprefix(SITE_URL) for a in links}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_its_home_with_the_right_lang(shipped_site: Build, lang: str) -> None:
+    page = soup(shipped_site, LANGS[lang] + "index.html")
+    assert page.html["lang"] == lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_generated_index_pages_are_titled_in_their_language(shipped_site: Build, lang: str) -> None:
+    for key, path in (
+        ("jobs.title", "jobs/index.html"),
+        ("members.title", "members/index.html"),
+        ("events.title", "events/index.html"),
+    ):
+        page = soup(shipped_site, LANGS[lang] + path)
+        assert page.h1.get_text(strip=True).startswith(ui(lang, key)), (lang, path)
+        assert page.title.get_text().startswith(ui(lang, key))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_leads_to_the_same_generated_page(shipped_site: Build, lang: str) -> None:
+    path = LANGS[lang] + "members/example-sambrecell/"
+    links = switcher(soup(shipped_site, path + "index.html"), path)
+    assert links == {other: prefix + "members/example-sambrecell/" for other, prefix in LANGS.items()}
+
+
+def test_language_switcher_on_hand_written_pages(shipped_site: Build) -> None:
+    links = switcher(soup(shipped_site, "nl/agreement/index.html"), "nl/agreement/")
+    assert links == {"en": "agreement/", "fr": "fr/agreement/", "nl": "nl/agreement/"}
+
+
+def test_every_record_has_a_page_in_every_language(shipped_site: Build) -> None:
+    for folder in ("members", "projects", "events", "jobs"):
+        for source in (ROOT / "data" / folder).glob("*.yml"):
+            record_id = yaml.safe_load(source.read_text(encoding="utf-8"))["id"]
+            for prefix in LANGS.values():
+                assert (shipped_site.site / prefix / folder / record_id / "index.html").is_file(), (
+                    prefix,
+                    folder,
+                    record_id,
+                )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_strategy_lists_the_four_areas_and_both_projects(shipped_site: Build, lang: str) -> None:
+    strategy = yaml.safe_load((ROOT / "data" / "strategy.yml").read_text(encoding="utf-8"))
+    areas = yaml.safe_load((ROOT / "data" / "areas.yml").read_text(encoding="utf-8"))["areas"]
+    text = soup(shipped_site, LANGS[lang] + "strategy/index.html").get_text(" ", strip=True)
+    for area in areas:
+        assert area["name"][lang] in text
+    for project in strategy["projects"]:
+        for action in project["actions"]:
+            assert " ".join(action[lang].split()) in text
+    for activity in strategy["activities"]:
+        assert activity[lang] in text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "18,500"), ("fr", "18\u202f500"), ("nl", "18.500")])
+def test_key_figures_come_from_data_in_the_locale_format(minimal_site: Build, lang: str, expected: str) -> None:
+    home = soup(minimal_site, LANGS[lang] + "index.html")
+    figures = [li.get_text(" ", strip=True) for li in home.select(".ps-figures li")]
+    assert f"{expected} {ui(lang, 'figure.employees')}" in figures
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_signing_date_is_written_in_each_language(minimal_site: Build, lang: str) -> None:
+    expected = {"en": "14 May 2024", "fr": "14 mai 2024", "nl": "14 mei 2024"}[lang]
+    text = soup(minimal_site, LANGS[lang] + "agreement/index.html").get_text(" ", strip=True)
+    assert expected in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_job_is_listed_on_its_area_page(minimal_site: Build, lang: str) -> None:
+    page = soup(minimal_site, LANGS[lang] + "areas/digital-health/index.html")
+    links = [a["href"] for a in page.select("#jobs ~ table a")]
+    assert "../../jobs/data-engineer/" in links
+    title = {"en": "Data engineer", "fr": "Ingénieur de données", "nl": "Data-ingenieur"}[lang]
+    assert title in page.get_text()
+
+
+def test_closed_job_leaves_listings_but_keeps_its_page(tmp_path: Path) -> None:
+    after_closing = build(make_site(tmp_path), build_date="2027-01-01")
+    assert after_closing.returncode == 0, after_closing.output
+    for prefix in LANGS.values():
+        job = soup(after_closing, prefix + "jobs/data-engineer/index.html")
+        assert job.find("meta", attrs={"name": "robots", "content": "noindex"})
+        assert not job.select("a.md-button--primary")  # no Apply button
+        for listing in ("jobs/index.html", "areas/digital-health/index.html", "members/alpha/index.html"):
+            assert "data-engineer/" not in after_closing.page(prefix + listing), (prefix, listing)
+
+
+def test_open_job_has_no_noindex_and_an_apply_button(minimal_site: Build) -> None:
+    job = soup(minimal_site, "fr/jobs/data-engineer/index.html")
+    assert not job.find("meta", attrs={"name": "robots"})
+    (button,) = job.select("a.md-button--primary")
+    assert button["href"] == "https://alpha.example/jobs" and button.get_text() == ui("fr", "job.apply")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_from_data_is_escaped_never_markup(minimal_site: Build, lang: str) -> None:
+    page = soup(minimal_site, LANGS[lang] + "members/beta/index.html")
+    assert not [script for script in page.find_all("script") if "alert(1)" in script.get_text()]
+    content = page.select_one(".md-content")
+    assert PAYLOAD.removeprefix("A fictional hospital ") in content.get_text()  # shown as typed
+    assert not content.find("em", string="not bold") and not content.find("a", href="x.md")
+    assert page.find("meta", attrs={"name": "description"})["content"].endswith(PAYLOAD)
+
+
+def test_example_records_are_labelled(minimal_site: Build) -> None:
+    alpha = soup(minimal_site, "nl/members/alpha/index.html")
+    assert alpha.select_one("h1 .ps-badge").get_text() == ui("nl", "example.badge")
+    assert ui("nl", "example.title") in alpha.select_one(".admonition.example").get_text()
+    beta = soup(minimal_site, "nl/members/beta/index.html")
+    assert not beta.select(".ps-badge")
+
+
+def test_sitemap_lists_generated_pages_with_alternates(minimal_site: Build) -> None:
+    sitemap = minimal_site.page("sitemap.xml")
+    for prefix in LANGS.values():
+        assert f"<loc>{SITE_URL}{prefix}jobs/data-engineer/</loc>" in sitemap
+        assert f'href="{SITE_URL}{prefix}jobs/data-engineer/"' in sitemap
+
+
+def test_bad_data_fails_the_build_with_the_message_and_no_traceback(tmp_path: Path) -> None:
+    broken = MINIMAL_DATA["jobs/data-engineer.yml"].replace("contract: permanent", "contrat: permanent")
+    result = build(make_site(tmp_path, {"jobs/data-engineer.yml": broken}))
+    assert result.returncode != 0
+    assert (
+        "data/jobs/data-engineer.yml:6:1: contrat: unknown field 'contrat'; did you mean 'contract'?" in result.output
+    )
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()  # nothing was written
+
+
+def test_unknown_data_block_in_a_page_fails_the_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    page = root / "docs" / "agreement.fr.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<!-- data: key-figure -->\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode != 0
+    assert "docs/agreement.fr.md:" in result.output and "unknown data block 'key-figure'" in result.output
+
+
+def test_missing_interface_string_fails_a_strict_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    table = root / "i18n" / "nl.yml"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    table.write_text("\n".join(line for line in lines if not line.startswith("job.apply:")) + "\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode != 0
+    assert "i18n/nl.yml is missing 1 interface string(s): job.apply" in result.output

@@ -1,0 +1,132 @@
+"""Unit tests of the core: loading, formatting, build-date logic, interface strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from markdown import markdown
+
+from partnersite.render import LOCALES, Renderer, escape_markdown
+from partnersite.strings import StringsError, load_strings
+from partnersite.views import build_date, day_of, is_open
+from partnersite.yamlfile import LoadError, load_yaml_text
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def test_positions_are_remembered() -> None:
+    document = load_yaml_text("a: 1\nb:\n  - x\n  - y\n")
+    assert document.value_pos["a"] == (1, 4)
+    assert document["b"].item_pos == [(3, 5), (4, 5)]
+
+
+def test_aliases_are_refused() -> None:
+    with pytest.raises(LoadError, match="anchors"):
+        load_yaml_text("a: &x [1, 2]\nb: *x\n")
+
+
+def test_windows_line_ends_and_byte_order_mark_are_accepted(tmp_path: Path) -> None:
+    from partnersite.yamlfile import load_yaml_file
+
+    path = tmp_path / "x.yml"
+    path.write_bytes(b"\xef\xbb\xbfid: one\r\nname: Two\r\n")
+    assert load_yaml_file(path) == {"id": "one", "name": "Two"}
+
+
+# -- formatting ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["<b>x</b> & y", "*a* _b_ `c` [d](e) # f", "1. not a list", "a | b", "- dash"])
+def test_escaped_text_renders_exactly_as_typed(text: str) -> None:
+    html = markdown(escape_markdown(text), extensions=["tables"])
+    assert html == "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</p>"
+
+
+def renderer(lang: str) -> Renderer:
+    # Formatting helpers only need the locale.
+    bare = Renderer.__new__(Renderer)
+    bare.lang, bare.locale = lang, LOCALES[lang]
+    return bare
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "day"),
+    [
+        ("en", "€3,400", "14 May 2024"),
+        ("fr", "3\u202f400\xa0€", "14 mai 2024"),
+        ("nl", "€\xa03.400", "14 mei 2024"),
+    ],
+)
+def test_money_and_dates_follow_the_locale(lang: str, money: str, day: str) -> None:
+    assert renderer(lang).money(3400, "EUR") == money
+    assert renderer(lang).date(dt.date(2024, 5, 14)) == day
+
+
+def test_event_times_are_as_precise_as_the_data() -> None:
+    fr = renderer("fr")
+    assert fr.when(2023) == "2023"
+    assert fr.when(dt.date(2024, 5, 14)) == "mardi 14 mai 2024"
+    assert fr.when(dt.datetime(2027, 2, 11, 9, 30)) == "jeudi 11 février 2027, 09:30"
+
+
+# -- build date ------------------------------------------------------------------------
+
+
+def test_build_date_comes_from_the_environment() -> None:
+    assert build_date({"SITE_BUILD_DATE": "2030-01-02"}) == dt.date(2030, 1, 2)
+    assert build_date({}) == dt.date.today()
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        build_date({"SITE_BUILD_DATE": "tomorrow"})
+
+
+def test_job_is_open_from_posting_through_closing_day() -> None:
+    job = {"posted": dt.date(2026, 11, 1), "closes": dt.date(2026, 11, 30)}
+    assert not is_open(job, dt.date(2026, 10, 31))  # not published yet
+    assert is_open(job, dt.date(2026, 11, 1))
+    assert is_open(job, dt.date(2026, 11, 30))  # the closing day is the last day to apply
+    assert not is_open(job, dt.date(2026, 12, 1))
+
+
+def test_a_year_alone_counts_until_its_end() -> None:
+    assert day_of(2023) == dt.date(2023, 12, 31)
+    assert day_of(dt.datetime(2027, 2, 11, 9, 30)) == dt.date(2027, 2, 11)
+
+
+# -- interface strings -----------------------------------------------------------------
+
+
+def write_tables(folder: Path, tables: dict[str, str]) -> Path:
+    folder.mkdir()
+    for lang, text in tables.items():
+        (folder / f"{lang}.yml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_plural_forms_follow_each_language(tmp_path: Path) -> None:
+    folder = write_tables(
+        tmp_path / "i18n",
+        {
+            "en": "jobs.one: '{n} job'\njobs.other: '{n} jobs'\n",
+            "fr": "jobs.one: '{n} offre'\njobs.other: '{n} offres'\n",
+            "nl": "jobs.one: '{n} vacature'\njobs.other: '{n} vacatures'\n",
+        },
+    )
+    strings = load_strings(folder, ("en", "fr", "nl"), "en")
+    assert strings.plural("fr", "jobs", 0, n=0) == "0 offre"  # French: zero is singular
+    assert strings.plural("nl", "jobs", 0, n=0) == "0 vacatures"
+    assert strings.plural("en", "jobs", 1, n=1) == "1 job"
+
+
+def test_placeholders_must_match_the_default_language(tmp_path: Path) -> None:
+    folder = write_tables(tmp_path / "i18n", {"en": "a: 'Apply by {date}'\n", "fr": "a: 'Postulez avant {datum}'\n"})
+    with pytest.raises(StringsError, match=r"i18n/fr.yml:1:1: a: placeholders differ"):
+        load_strings(folder, ("en", "fr"), "en")
+
+
+def test_missing_strings_are_listed_per_language(tmp_path: Path) -> None:
+    folder = write_tables(tmp_path / "i18n", {"en": "a: A\nb: B\n", "fr": "a: A\n"})
+    strings = load_strings(folder, ("en", "fr"), "en")
+    assert strings.missing == {"fr": ["b"]}
+    assert strings.get("fr", "b") == "B"  # the default language's text meanwhile
