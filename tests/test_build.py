@@ -176,3 +176,20 @@ def test_missing_interface_string_fails_a_strict_build(tmp_path: Path) -> None:
     result = build(root)
     assert result.returncode != 0
     assert "i18n/nl.yml is missing 1 interface string(s): job.apply" in result.output
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_no_english_interface_text_on_french_and_dutch_pages(shipped_site: Build, lang: str) -> None:
+    english = yaml.safe_load((ROOT / "i18n" / "en.yml").read_text(encoding="utf-8"))
+    translated = yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
+    # Whole English sentences and labels (without placeholders) that the language translates.
+    sentences = [text for key, text in english.items() if "{" not in text and len(text) > 12 and translated[key] != text]
+    sentences.append("Made with")
+    found = []
+    for path in sorted((shipped_site.site / lang).rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for element in page(["script", "style"]):
+            element.decompose()
+        text = " ".join(page.get_text(" ").split())
+        found += [f"{path.relative_to(shipped_site.site)}: {s}" for s in sentences if s in text]
+    assert found == []
