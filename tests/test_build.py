@@ -183,7 +183,9 @@ def test_no_english_interface_text_on_french_and_dutch_pages(shipped_site: Build
     english = yaml.safe_load((ROOT / "i18n" / "en.yml").read_text(encoding="utf-8"))
     translated = yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
     # Whole English sentences and labels (without placeholders) that the language translates.
-    sentences = [text for key, text in english.items() if "{" not in text and len(text) > 12 and translated[key] != text]
+    sentences = [
+        text for key, text in english.items() if "{" not in text and len(text) > 12 and translated[key] != text
+    ]
     sentences.append("Made with")
     found = []
     for path in sorted((shipped_site.site / lang).rglob("*.html")):
@@ -193,3 +195,15 @@ def test_no_english_interface_text_on_french_and_dutch_pages(shipped_site: Build
         text = " ".join(page.get_text(" ").split())
         found += [f"{path.relative_to(shipped_site.site)}: {s}" for s in sentences if s in text]
     assert found == []
+
+
+def test_fact_lists_pair_each_label_with_its_value(shipped_site: Build, minimal_site: Build) -> None:
+    for path in sorted(shipped_site.site.rglob("index.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for facts in page.select(".ps-facts dl"):
+            terms, values = facts.find_all("dt"), facts.find_all("dd")
+            assert len(terms) == len(values) and not facts.find("strong"), path
+    event = soup(minimal_site, "fr/events/summit/index.html")
+    labels = [dt.get_text(strip=True) for dt in event.select(".ps-facts dt")]
+    assert labels == [ui("fr", "event.when"), ui("fr", "event.where"), ui("fr", "event.organisers")]
+    assert [dd.get_text(strip=True) for dd in event.select(".ps-facts dd")][:2] == ["2023", "Bruges"]
