@@ -30,7 +30,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if i18n.current_language != i18n.default_language:
         return  # a later language pass of the same build: the data is loaded
     try:
-        site.load(Path(config.config_file_path).parent, tuple(i18n.build_languages), i18n.default_language)
+        root = Path(config.config_file_path).parent
+        site.load(root, tuple(i18n.build_languages), i18n.default_language, config.site_url or "/")
     except (DataError, StringsError, ValueError) as error:
         raise PluginError(str(error)) from None
     for lang, keys in site.strings.missing.items():
@@ -41,9 +42,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # would drop any page added before it.
 @event_priority(-110)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add this language's generated pages (areas, members, projects, events, jobs...)."""
+    """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
     i18n = config.plugins["i18n"]
-    return add_generated_files(files, config, i18n, site.pages(i18n.current_language))
+    lang = i18n.current_language
+    return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:

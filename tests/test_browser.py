@@ -110,5 +110,58 @@ def test_language_switcher_takes_the_reader_to_the_same_page(server: str, page: 
 def test_strategy_leads_a_job_seeker_to_the_jobs_of_an_area(server: str, page: Page) -> None:
     page.goto(server + "nl/strategy/")
     page.locator(".admonition.tip").get_by_role("link", name="Digitale gezondheid").click()
-    page.wait_for_url(server + "nl/areas/digital-health/#jobs")
-    assert page.locator("article a[href$='jobs/example-data-engineer-clinical/']").count() == 1
+    page.wait_for_url(server + "nl/jobs/area/digital-health/")
+    assert page.locator("article a[href$='example-data-engineer-clinical/']").count() == 1
+
+
+def visible_jobs(page: Page) -> list[str]:
+    rows = page.locator("article table tbody tr:visible td:first-child a")
+    return [
+        href.rstrip("/").split("/")[-1] for href in rows.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    ]
+
+
+def test_job_filters_narrow_the_list_and_keep_their_state_in_the_address(server: str, page: Page) -> None:
+    page.goto(server + "fr/jobs/")
+    everything = visible_jobs(page)
+    assert len(everything) == 4
+    page.select_option("#ps-filter-area", "digital-health")
+    assert visible_jobs(page) == ["example-data-engineer-clinical"]
+    assert page.url == server + "fr/jobs/?area=digital-health"
+    assert page.locator("[role=status]").inner_text() == "1 poste affiché"
+    page.select_option("#ps-filter-cluster", "biowin")  # a Flemish job: nothing left
+    assert visible_jobs(page) == []
+    assert page.get_by_text("Aucun poste ne correspond à ces filtres.").is_visible()
+    page.reload()  # the address alone restores the view
+    assert page.locator("#ps-filter-cluster").input_value() == "biowin" and visible_jobs(page) == []
+    page.get_by_role("button", name="Effacer les filtres").click()
+    assert visible_jobs(page) == everything and page.url == server + "fr/jobs/"
+    assert page.evaluate("document.activeElement.id") == "ps-filter-area"  # focus stays in the form
+
+
+def test_a_shared_filtered_address_opens_filtered(server: str, page: Page) -> None:
+    page.goto(server + "jobs/?cluster=medvia&contract=permanent")
+    assert visible_jobs(page) == ["example-data-engineer-clinical"]
+    assert page.locator("[role=status]").inner_text() == "1 position shown"
+    page.goto(server + "jobs/?area=no-such-area")  # an unknown value is ignored, not an empty list
+    assert len(visible_jobs(page)) == 4
+
+
+def test_job_filters_work_with_the_keyboard(server: str, page: Page) -> None:
+    page.goto(server + "nl/jobs/")
+    page.focus("#ps-filter-contract")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#ps-filter-contract").input_value() != ""
+    assert 0 < len(visible_jobs(page)) < 4
+
+
+def test_without_javascript_the_full_list_and_area_pages_remain(server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "jobs/")
+    assert page.locator("form.ps-filter").is_hidden()
+    assert len(visible_jobs(page)) == 4
+    page.get_by_role("link", name="Digital health (1)").click()
+    page.wait_for_url(server + "jobs/area/digital-health/")
+    assert visible_jobs(page) == ["example-data-engineer-clinical"]
+    context.close()

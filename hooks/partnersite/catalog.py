@@ -16,6 +16,7 @@ from .schema import INVALID, Ctx, Problem, Reference, did_you_mean
 from .yamlfile import LoadError, Mapping, load_yaml_file
 
 DATA_SUFFIXES = (".yml", ".yaml")
+RESERVED_JOB_IDS = ("area", "feed")  # /jobs/area/<id>/ lists an area's jobs
 
 
 class DataError(Exception):
@@ -205,6 +206,8 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
 
     for item in loaded["jobs"]:
         job = item.record
+        if job["id"] in RESERVED_JOB_IDS:
+            report(item, "id", f"the id '{job['id']}' is reserved for the site's own pages: choose another")
         if job["closes"] < job["posted"]:
             report(item, "closes", f"the closing date {job['closes']} is before the posting date {job['posted']}")
         salary = job["salary"]

@@ -39,6 +39,7 @@ MEMBER_TYPES = ("company", "academic_institution", "research_centre", "hospital"
 PROJECT_STATUSES = ("planned", "ongoing", "completed")
 CONTRACTS = ("permanent", "fixed_term", "internship", "freelance")
 HOURS = ("full_time", "part_time")
+WORKPLACES = ("on_site", "hybrid", "remote")
 SALARY_PERIODS = ("hour", "month", "year")
 CURRENCIES = ("EUR",)
 
@@ -221,7 +222,13 @@ JOB = Obj(
     EXAMPLE,
     Field("employer", Ref("members")),
     Field("area", Ref("areas")),
-    Field("location", Name()),
+    Field("location", Name(), doc="the town or city of the workplace"),
+    Field(
+        "workplace",
+        Enum(*WORKPLACES),
+        required=False,
+        doc="on_site (the default), hybrid, or remote (from anywhere in Belgium)",
+    ),
     Field("contract", Enum(*CONTRACTS)),
     Field("hours", Enum(*HOURS)),
     Field("languages", List(Enum("fr", "nl", "en", "de"), min_items=1, unique=True)),

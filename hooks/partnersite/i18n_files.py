@@ -12,12 +12,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .pages import GeneratedPage
-
-
-def language_prefix(lang: str, default: str) -> str:
-    """Where a language's pages live: the default language at the root, others in /<lang>/."""
-    return "" if lang == default else f"{lang}/"
+from .pages import GeneratedFile, GeneratedPage, language_prefix
 
 
 def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) -> File:
@@ -33,9 +28,16 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     return file
 
 
-def add_generated_files(files: Files, config: MkDocsConfig, i18n: Any, pages: list[GeneratedPage]) -> Files:
-    """Add this language's generated pages, each knowing its counterpart in every language."""
+def add_generated_files(
+    files: Files, config: MkDocsConfig, i18n: Any, pages: list[GeneratedPage], others: list[GeneratedFile]
+) -> Files:
+    """Add this language's generated pages, each knowing its counterpart in every language,
+    and its other files (feeds)."""
     lang, default = i18n.current_language, i18n.default_language
+    for other in others:
+        file = File.generated(config, other.path, content=other.content)
+        file.dest_uri = language_prefix(lang, default) + file.dest_uri
+        files.append(file)
     for page in pages:
         file = _file(config, page, lang, default)
         file.alternates = {

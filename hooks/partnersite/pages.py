@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .feeds import job_entries, render_feed
 from .render import Renderer
+
+
+def language_prefix(lang: str, default: str) -> str:
+    """Where a language's pages live: the default language at the root, others in /<lang>/."""
+    return "" if lang == default else f"{lang}/"
 
 
 @dataclass(frozen=True)
@@ -42,4 +48,34 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
         for record_id, record in records.items():
             uri = f"{folder}/{record_id}.md"
             pages.append(GeneratedPage(uri, renderer.render(f"{name}.md.j2", uri, **{name: record}), False))
+    for area_id, area in catalog.areas.items():
+        uri = f"jobs/area/{area_id}.md"
+        pages.append(GeneratedPage(uri, renderer.render("jobs_area.md.j2", uri, area=area), False))
     return pages
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file other than a page (a feed), at `path` under the language's root."""
+
+    path: str
+    content: bytes
+
+
+def render_files(renderer: Renderer) -> list[GeneratedFile]:
+    """The Atom feeds of open jobs: all of them, and per strategic area."""
+    views, lang = renderer.views, renderer.lang
+
+    def feed(path: str, page: str, title: str, jobs: list[dict]) -> GeneratedFile:
+        url_of = lambda job: renderer.absolute(f"jobs/{job['id']}.md")  # noqa: E731
+        entries = job_entries(jobs, url_of, renderer.job_summary, lang)
+        content = render_feed(title, renderer.absolute(path), renderer.absolute(page), lang, entries, views.today)
+        return GeneratedFile(path, content)
+
+    files = [feed("jobs/feed.xml", "jobs/index.md", renderer.string("feed.title"), views.open_jobs)]
+    for area_id, area in views.catalog.areas.items():
+        title = renderer.string("feed.area_title", area=renderer.text(area["name"]))
+        files.append(
+            feed(f"jobs/area/{area_id}/feed.xml", f"jobs/area/{area_id}.md", title, views.jobs_by_area[area_id])
+        )
+    return files

@@ -12,10 +12,12 @@ import html
 import json
 import posixpath
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
@@ -24,6 +26,7 @@ from markupsafe import Markup
 
 from .schema import ID_PATTERN
 from .strings import Strings
+from .structured import job_posting, script_json
 from .views import Views
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,6 +53,20 @@ def _finalize(value: object) -> Markup:
     return Markup(escape_markdown(str(value)))
 
 
+def page_path(src_uri: str) -> str:
+    """The address of a page relative to its language's root: jobs/x.md -> jobs/x/."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def text_slug(text: str) -> str:
+    """A stable URL value for a free text such as a town: 'Liège' -> 'liege'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def _slug(value: str) -> Markup:
     """An id checked by validation, safe as a URL part or an HTML anchor."""
     if not re.fullmatch(ID_PATTERN, value):
@@ -65,8 +82,9 @@ def markdown_field(text: str) -> Markup:
 class Renderer:
     """Renders templates for one language. Create one per language and build."""
 
-    def __init__(self, views: Views, strings: Strings, lang: str) -> None:
+    def __init__(self, views: Views, strings: Strings, lang: str, site_url: str = "/", prefix: str = "") -> None:
         self.views, self.strings, self.lang = views, strings, lang
+        self.site_url, self.prefix = site_url if site_url.endswith("/") else site_url + "/", prefix
         self.locale = LOCALES.get(lang, lang)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -84,16 +102,24 @@ class Renderer:
             when=self.when,
             number=self.number,
             yaml=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
+            # Material prints front-matter titles and descriptions as HTML, unescaped (it
+            # expects MkDocs' escaped titles): escape them before they become YAML.
+            meta=lambda value: Markup(json.dumps(html.escape(str(value)), ensure_ascii=False)),
             url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
             html=lambda value: Markup(html.escape(str(value))),
             slug=_slug,
             join_list=lambda items: format_list(list(items), locale=self.locale),
             language=lambda code: Locale.parse(self.locale).languages.get(code, code),
+            json=script_json,
+            text_slug=text_slug,
+            filter_row=self.filter_row,
         )
         self.env.globals.update(
             s=self.string,
             plural=self.plural,
             money=self.money,
+            absolute=self.absolute,
+            jsonld=self.jsonld,
             c=views.catalog,
             v=views,
             lang=lang,
@@ -131,13 +157,58 @@ class Renderer:
         whole = re.sub(r"\.0+", "", pattern)
         return format_currency(amount, currency, format=whole, locale=self.locale, currency_digits=False)
 
+    def absolute(self, src_uri: str) -> str:
+        """The public address of a page (or file) of this language."""
+        path = page_path(src_uri) if src_uri.endswith(".md") else src_uri
+        return self.site_url + self.prefix + path
+
+    def description_html(self, job: dict[str, Any]) -> str:
+        """The job's description and requirements as HTML, as the page shows them."""
+        body = markdown.markdown(str(markdown_field(self.text(job["description"]))))
+        items = "".join(f"<li>{html.escape(self.text(item), quote=False)}</li>" for item in job["requirements"])
+        heading = html.escape(self.string("job.requirements"), quote=False)
+        return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
+
+    def filter_row(self, job: dict[str, Any]) -> dict[str, str]:
+        """What the jobs filter matches a row on (the values of its <select>s)."""
+        cluster = self.views.catalog.members[job["employer"]]["cluster"]
+        return {
+            "area": job["area"],
+            "cluster": cluster,
+            "location": text_slug(job["location"]["en"]),
+            "contract": job["contract"],
+        }
+
+    def job_summary(self, job: dict[str, Any]) -> str:
+        """One line about an offer, for feed readers."""
+        employer = self.views.catalog.members[job["employer"]]["name"]
+        contract = self.string(f"contract.{job['contract']}")
+        return self.string(
+            "feed.entry",
+            employer=employer,
+            location=self.text(job["location"]),
+            contract=contract,
+            date=self.date(job["closes"]),
+        )
+
+    def jsonld(self, job: dict[str, Any]) -> Markup:
+        employer = self.views.catalog.members[job["employer"]]
+        url = self.absolute(f"jobs/{job['id']}.md")
+        return script_json(job_posting(job, employer, self.lang, url, self.description_html(job)))
+
     # -- pages --------------------------------------------------------------------------
     def render(self, template: str, src_uri: str, **context: Any) -> str:
         """Render `template` as the source of the page at `src_uri` (links are relative to it)."""
 
         def link(target: str, anchor: str = "") -> Markup:
+            """A Markdown link target: MkDocs checks it and rewrites it per language."""
             here = posixpath.dirname(src_uri)
             relative = posixpath.relpath(target, here or ".")
             return Markup(relative + (f"#{anchor}" if anchor else ""))
 
-        return self.env.get_template(template).render(link=link, src_uri=src_uri, **context)
+        def href(target: str) -> Markup:
+            """A URL for raw HTML (not rewritten by MkDocs), relative to the built page."""
+            here = page_path(src_uri) or "."
+            return Markup(posixpath.relpath(target, here))
+
+        return self.env.get_template(template).render(link=link, href=href, src_uri=src_uri, **context)

@@ -1,0 +1,54 @@
+"""Atom feeds of open job offers, made with feedgen (a maintained library, valid Atom)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+
+PUBLISHER = "BioWin × MEDVIA"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    title: str
+    summary: str
+    published: dt.date
+
+
+def render_feed(title: str, feed_url: str, page_url: str, lang: str, entries: list[FeedEntry], today: dt.date) -> bytes:
+    """An Atom document; `updated` is the newest entry's date (the build date if none)."""
+    feed = FeedGenerator()
+    feed.id(feed_url)
+    feed.title(title)
+    feed.author({"name": PUBLISHER})
+    feed.link(href=page_url, rel="alternate", type="text/html")
+    feed.link(href=feed_url, rel="self", type="application/atom+xml")
+    feed.language(lang)
+    feed.updated(_moment(max((entry.published for entry in entries), default=today)))
+    for entry in entries:
+        item = feed.add_entry(order="append")
+        item.id(entry.url)
+        item.title(entry.title)
+        item.link(href=entry.url, rel="alternate", type="text/html")
+        item.summary(entry.summary)
+        item.published(_moment(entry.published))
+        item.updated(_moment(entry.published))
+    return feed.atom_str(pretty=True)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def job_entries(
+    jobs: list[dict[str, Any]],
+    url_of: Callable[[dict[str, Any]], str],
+    summary_of: Callable[[dict[str, Any]], str],
+    lang: str,
+) -> list[FeedEntry]:
+    return [FeedEntry(url_of(job), job["title"][lang], summary_of(job), job["posted"]) for job in jobs]

@@ -1,0 +1,72 @@
+"""schema.org JobPosting for search engines, built from the same record the page shows.
+
+Google's job search lists the required properties (title, description, datePosted,
+hiringOrganization, jobLocation or TELECOMMUTE) and recommended ones; only open offers get
+markup (expired markup is penalised).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+# Contract and hours as schema.org employmentType values (several may apply).
+CONTRACT_TYPES = {"permanent": [], "fixed_term": ["TEMPORARY"], "internship": ["INTERN"], "freelance": ["CONTRACTOR"]}
+HOURS_TYPES = {"full_time": "FULL_TIME", "part_time": "PART_TIME"}
+SALARY_UNITS = {"hour": "HOUR", "month": "MONTH", "year": "YEAR"}
+COUNTRY = {"@type": "Country", "name": "BE"}
+
+
+def job_posting(
+    job: dict[str, Any], employer: dict[str, Any], lang: str, url: str, description_html: str
+) -> dict[str, Any]:
+    """The JobPosting object of an open offer, in language `lang`."""
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": job["title"][lang],
+        "description": description_html,
+        "datePosted": job["posted"].isoformat(),
+        "validThrough": job["closes"].isoformat(),
+        "employmentType": [HOURS_TYPES[job["hours"]], *CONTRACT_TYPES[job["contract"]]],
+        "hiringOrganization": _organization(employer),
+        "identifier": {"@type": "PropertyValue", "name": employer["name"], "value": job["id"]},
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": job["salary"]["currency"],
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": job["salary"]["min"],
+                "maxValue": job["salary"]["max"],
+                "unitText": SALARY_UNITS[job["salary"]["period"]],
+            },
+        },
+        "directApply": False,  # applying happens on the employer's site or by e-mail
+        "inLanguage": lang,
+        "url": url,
+    }
+    workplace = job["workplace"] or "on_site"
+    if workplace != "remote":
+        posting["jobLocation"] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": job["location"][lang], "addressCountry": "BE"},
+        }
+    if workplace != "on_site":
+        posting["jobLocationType"] = "TELECOMMUTE"
+        posting["applicantLocationRequirements"] = COUNTRY
+    return posting
+
+
+def _organization(member: dict[str, Any]) -> dict[str, Any]:
+    organization = {"@type": "Organization", "name": member["name"]}
+    if member["website"]:
+        organization["sameAs"] = member["website"]
+    return organization
+
+
+def script_json(data: object) -> Markup:
+    """JSON that is safe inside a <script> element (no '<', '>' or '&' to end it early)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
