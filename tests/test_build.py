@@ -205,5 +205,5 @@ def test_fact_lists_pair_each_label_with_its_value(shipped_site: Build, minimal_
             assert len(terms) == len(values) and not facts.find("strong"), path
     event = soup(minimal_site, "fr/events/summit/index.html")
     labels = [dt.get_text(strip=True) for dt in event.select(".ps-facts dt")]
-    assert labels == [ui("fr", "event.when"), ui("fr", "event.where"), ui("fr", "event.organisers")]
+    assert labels == [ui("fr", key) for key in ("event.when", "event.where", "event.organisers", "event.status")]
     assert [dd.get_text(strip=True) for dd in event.select(".ps-facts dd")][:2] == ["2023", "Bruges"]

@@ -12,6 +12,7 @@ from partnersite.render import LOCALES, Renderer, escape_markdown
 from partnersite.strings import StringsError, load_strings
 from partnersite.views import build_date, day_of, is_open
 from partnersite.yamlfile import LoadError, load_yaml_text
+from sitetree import ROOT
 
 # -- loading ---------------------------------------------------------------------------
 
@@ -45,9 +46,10 @@ def test_escaped_text_renders_exactly_as_typed(text: str) -> None:
 
 
 def renderer(lang: str) -> Renderer:
-    # Formatting helpers only need the locale.
+    # Formatting helpers only need the locale and the interface strings.
     bare = Renderer.__new__(Renderer)
     bare.lang, bare.locale = lang, LOCALES[lang]
+    bare.strings = load_strings(ROOT / "i18n", ("en", "fr", "nl"), "en")
     return bare
 
 
@@ -64,11 +66,22 @@ def test_money_and_dates_follow_the_locale(lang: str, money: str, day: str) -> N
     assert renderer(lang).date(dt.date(2024, 5, 14)) == day
 
 
+def event(start: object, end: object = None, timezone: str | None = None) -> dict:
+    return {"start": start, "end": end, "timezone": timezone}
+
+
 def test_event_times_are_as_precise_as_the_data() -> None:
     fr = renderer("fr")
-    assert fr.when(2023) == "2023"
-    assert fr.when(dt.date(2024, 5, 14)) == "mardi 14 mai 2024"
-    assert fr.when(dt.datetime(2027, 2, 11, 9, 30)) == "jeudi 11 février 2027, 09:30"
+    assert fr.when(event(2023)) == "2023"
+    assert fr.when(event(dt.date(2024, 5, 14))) == "mardi 14 mai 2024"
+    assert fr.when(event(dt.datetime(2027, 2, 11, 9, 30))) == "jeudi 11 février 2027, 09:30 (heure de Bruxelles)"
+
+
+def test_event_times_are_shown_in_brussels_time() -> None:
+    new_york = event(dt.datetime(2027, 3, 18, 9, 0), dt.datetime(2027, 3, 18, 10, 30), "America/New_York")
+    assert renderer("en").span(new_york) == "Thursday, 18 March 2027, 14:00 to 15:30 (Brussels time)"
+    two_days = event(dt.date(2027, 5, 3), dt.date(2027, 5, 4))
+    assert renderer("nl").span(two_days) == "maandag 3 mei 2027 – dinsdag 4 mei 2027"
 
 
 # -- build date ------------------------------------------------------------------------

@@ -222,8 +222,15 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
             report(item, "partners", "a joint project needs at least one partner from each cluster (BioWin and MEDVIA)")
     for item in loaded["events"]:
         event = item.record
-        if event.get("end") is not None and _as_datetime(event["end"]) < _as_datetime(event["start"]):
+        if event["end"] is not None and _as_datetime(event["end"]) < _as_datetime(event["start"]):
             report(item, "end", f"the event ends ({event['end']}) before it starts ({event['start']})")
+        deadline = event["registration_deadline"]
+        if deadline and not isinstance(event["start"], int) and deadline > _as_datetime(event["start"]).date():
+            report(item, "registration_deadline", f"the registration deadline {deadline} is after the event starts")
+        if deadline and not event["registration"]:
+            report(item, "registration_deadline", "a registration deadline needs a registration link (registration:)")
+        if event["status"] == "moved_online" and not event["online"]:
+            report(item, "online", "an event moved online needs its link (online: https://...)")
     for item in loaded["strategy"]:
         objectives = item.record["objectives"]
         if objectives["to"] < objectives["from"]:

@@ -23,6 +23,7 @@ from .schema import (
     Ref,
     Str,
     Text,
+    TimeZone,
     Url,
     When,
 )
@@ -40,6 +41,8 @@ PROJECT_STATUSES = ("planned", "ongoing", "completed")
 CONTRACTS = ("permanent", "fixed_term", "internship", "freelance")
 HOURS = ("full_time", "part_time")
 WORKPLACES = ("on_site", "hybrid", "remote")
+EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "moved_online")
+SPOKEN = ("fr", "nl", "en", "de")
 SALARY_PERIODS = ("hour", "month", "year")
 CURRENCIES = ("EUR",)
 
@@ -198,13 +201,19 @@ EVENT = Obj(
     Field("id", Id()),
     Field("title", Text()),
     EXAMPLE,
-    Field("start", When()),
+    Field("status", Enum(*EVENT_STATUSES), required=False, doc="scheduled unless said otherwise"),
+    Field("start", When(), doc="local time where the event takes place"),
     Field("end", When(), required=False),
-    Field("venue", Name(), required=False),
+    Field("timezone", TimeZone(), required=False, doc="Europe/Brussels unless said otherwise"),
+    Field("venue", Name(), required=False, doc="the place, or the town"),
+    Field("address", Name(), required=False, doc="street address of the venue"),
+    Field("online", Url(), required=False, doc="the link to follow an online event"),
+    Field("languages", List(Enum(*SPOKEN), min_items=1, unique=True), required=False, doc="languages spoken"),
     Field("organisers", List(Ref("clusters", "members"), min_items=1, unique=True)),
     Field("summary", Text(markdown=True)),
     Field("figures", List(EVENT_FIGURE), required=False),
     Field("registration", Url(), required=False),
+    Field("registration_deadline", Date(), required=False),
     what="an event",
 )
 
@@ -231,7 +240,7 @@ JOB = Obj(
     ),
     Field("contract", Enum(*CONTRACTS)),
     Field("hours", Enum(*HOURS)),
-    Field("languages", List(Enum("fr", "nl", "en", "de"), min_items=1, unique=True)),
+    Field("languages", List(Enum(*SPOKEN), min_items=1, unique=True)),
     Field("posted", Date()),
     Field("closes", Date(), doc="the last day to apply; the offer leaves the site after it"),
     Field("salary", SALARY, doc="the EU pay-transparency directive asks for a pay range"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .calendars import has_day, render_calendar
 from .feeds import job_entries, render_feed
 from .render import Renderer
 
@@ -63,6 +64,28 @@ class GeneratedFile:
 
 
 def render_files(renderer: Renderer) -> list[GeneratedFile]:
+    """Files other than pages: the job feeds and the event calendars."""
+    return render_job_feeds(renderer) + render_calendars(renderer)
+
+
+def render_calendars(renderer: Renderer) -> list[GeneratedFile]:
+    """An .ics file per event with a known day, and one calendar of all of them."""
+    views = renderer.views
+    dated = [event for event in views.catalog.events.values() if has_day(event["start"])]
+    name = renderer.string("calendar.name")
+    files = [
+        GeneratedFile(
+            f"events/{event['id']}.ics",
+            render_calendar(name, renderer.lang, [renderer.calendar_entry(event)], views.today),
+        )
+        for event in dated
+    ]
+    entries = [renderer.calendar_entry(event) for event in dated]
+    files.append(GeneratedFile("events/calendar.ics", render_calendar(name, renderer.lang, entries, views.today)))
+    return files
+
+
+def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
     """The Atom feeds of open jobs: all of them, and per strategic area."""
     views, lang = renderer.views, renderer.lang
 

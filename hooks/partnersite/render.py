@@ -15,6 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import jinja2
 import markdown
@@ -24,9 +26,10 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
+from .calendars import DEFAULT_TIMEZONE, CalendarEntry, has_day
 from .schema import ID_PATTERN
 from .strings import Strings
-from .structured import job_posting, script_json
+from .structured import event_data, job_posting, script_json
 from .views import Views
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -120,6 +123,9 @@ class Renderer:
             money=self.money,
             absolute=self.absolute,
             jsonld=self.jsonld,
+            event_jsonld=self.event_jsonld,
+            span=self.span,
+            has_day=has_day,
             c=views.catalog,
             v=views,
             lang=lang,
@@ -139,14 +145,48 @@ class Renderer:
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
 
-    def when(self, value: dt.date | dt.datetime | int) -> str:
-        """An event time as precise as the data: a year, a day, or a day and a time."""
+    def when(self, event: dict[str, Any], key: str = "start") -> str:
+        """An event time as precise as the data (a year, a day, a day and a time), the time
+        in Brussels time."""
+        value = event[key]
         if isinstance(value, dt.datetime):
-            day = format_date(value.date(), format="full", locale=self.locale)
-            return f"{day}, {format_time(value, format='short', locale=self.locale)}"
+            local = self.brussels(value, event["timezone"])
+            day = format_date(local.date(), format="full", locale=self.locale)
+            time = format_time(local, format="short", locale=self.locale)
+            return self.string("event.at", day=day, time=time)
         if isinstance(value, dt.date):
             return format_date(value, format="full", locale=self.locale)
         return str(value)
+
+    def span(self, event: dict[str, Any]) -> str:
+        """When an event takes place, from start to end, without saying the same day twice."""
+        start, end = event["start"], event["end"]
+        if end is None:
+            return self.when(event)
+        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            first, last = self.brussels(start, event["timezone"]), self.brussels(end, event["timezone"])
+            if first.date() == last.date():
+                day = format_date(first.date(), format="full", locale=self.locale)
+                times = {
+                    key: format_time(value, format="short", locale=self.locale)
+                    for key, value in (("start", first), ("end", last))
+                }
+                return self.string("event.same_day", day=day, **times)
+        return f"{self.when(event)} – {self.when(event, 'end')}"
+
+    @staticmethod
+    def brussels(value: dt.datetime, timezone: str | None) -> dt.datetime:
+        """A local event time, as the clock in Brussels shows it."""
+        aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone or DEFAULT_TIMEZONE))
+        return aware.astimezone(ZoneInfo(DEFAULT_TIMEZONE))
+
+    @staticmethod
+    def iso(event: dict[str, Any], key: str) -> str | None:
+        value = event[key]
+        if isinstance(value, dt.datetime):
+            aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event["timezone"] or DEFAULT_TIMEZONE))
+            return aware.isoformat()
+        return value.isoformat() if isinstance(value, dt.date) else None
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
@@ -189,6 +229,33 @@ class Renderer:
             location=self.text(job["location"]),
             contract=contract,
             date=self.date(job["closes"]),
+        )
+
+    def organisers(self, event: dict[str, Any]) -> list[dict[str, Any]]:
+        catalog = self.views.catalog
+        return [catalog.clusters.get(id_) or catalog.members[id_] for id_ in event["organisers"]]
+
+    def event_jsonld(self, event: dict[str, Any]) -> Markup:
+        url = self.absolute(f"events/{event['id']}.md")
+        data = event_data(
+            event, self.organisers(event), self.lang, url, self.iso(event, "start"), self.iso(event, "end")
+        )
+        return script_json(data)
+
+    def calendar_entry(self, event: dict[str, Any]) -> CalendarEntry:
+        place = [self.text(event[key]) for key in ("venue", "address") if event[key]]
+        if event["online"]:
+            place.append(event["online"])
+        return CalendarEntry(
+            uid=f"{event['id']}@{urlsplit(self.site_url).hostname or 'localhost'}",
+            title=self.text(event["title"]),
+            description=self.text(event["summary"]),
+            location=", ".join(place) or None,
+            url=self.absolute(f"events/{event['id']}.md"),
+            start=event["start"],
+            end=event["end"],
+            timezone=event["timezone"] or DEFAULT_TIMEZONE,
+            status=event["status"] or "scheduled",
         )
 
     def jsonld(self, job: dict[str, Any]) -> Markup:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -180,6 +182,25 @@ class When(Type):
             except ValueError:
                 pass
         return self.expected(value, at, path, ctx)
+
+
+class TimeZone(Type):
+    """An IANA time zone name such as Europe/Brussels."""
+
+    def describe(self) -> str:
+        return "a time zone name such as Europe/Brussels"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        zones = _time_zones()
+        if isinstance(value, str) and value in zones:
+            return value
+        hint = did_you_mean(value, sorted(zones)) if isinstance(value, str) else ""
+        return ctx.report(at, path, f"unknown time zone {_show(value)}{hint}: expected {self.describe()}")
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 class Enum(Type):

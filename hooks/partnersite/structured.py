@@ -1,4 +1,4 @@
-"""schema.org JobPosting for search engines, built from the same record the page shows.
+"""schema.org JobPosting and Event for search engines, built from the record the page shows.
 
 Google's job search lists the required properties (title, description, datePosted,
 hiringOrganization, jobLocation or TELECOMMUTE) and recommended ones; only open offers get
@@ -61,7 +61,7 @@ def job_posting(
 
 def _organization(member: dict[str, Any]) -> dict[str, Any]:
     organization = {"@type": "Organization", "name": member["name"]}
-    if member["website"]:
+    if member.get("website"):
         organization["sameAs"] = member["website"]
     return organization
 
@@ -70,3 +70,58 @@ def script_json(data: object) -> Markup:
     """JSON that is safe inside a <script> element (no '<', '>' or '&' to end it early)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+    "moved_online": "https://schema.org/EventMovedOnline",
+}
+
+
+def event_data(
+    event: dict[str, Any], organisers: list[dict[str, Any]], lang: str, url: str, start: str, end: str | None
+) -> dict[str, Any]:
+    """The schema.org Event of an event with a known day; `start`/`end` are ISO 8601 texts."""
+    status = event["status"] or "scheduled"
+    online = bool(event["online"])
+    place = None
+    if event["venue"] and status != "moved_online":
+        address = (event["address"] or event["venue"])[lang]
+        place = {
+            "@type": "Place",
+            "name": event["venue"][lang],
+            "address": {"@type": "PostalAddress", "streetAddress": address, "addressCountry": "BE"},
+        }
+    virtual = {"@type": "VirtualLocation", "url": event["online"]} if online else None
+    locations = [location for location in (place, virtual) if location]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event["title"][lang],
+        "description": event["summary"][lang],
+        "startDate": start,
+        "eventStatus": EVENT_STATUS[status],
+        "eventAttendanceMode": "https://schema.org/"
+        + (
+            "MixedEventAttendanceMode"
+            if place and virtual
+            else "OnlineEventAttendanceMode"
+            if virtual
+            else "OfflineEventAttendanceMode"
+        ),
+        "organizer": [_organization(organiser) for organiser in organisers],
+        "inLanguage": event["languages"] or [lang],
+        "url": url,
+    }
+    if end:
+        data["endDate"] = end
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    if event["registration"]:
+        offer = {"@type": "Offer", "url": event["registration"]}
+        if event["registration_deadline"]:
+            offer["validThrough"] = event["registration_deadline"].isoformat()
+        data["offers"] = offer
+    return data

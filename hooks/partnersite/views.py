@@ -72,14 +72,17 @@ class Views:
         self.projects_by_area = _group(projects, lambda p: [p["area"]], c.areas)
         self.projects_by_member = _group(projects, lambda p: p["partners"], c.members)
         events = sorted(c.events.values(), key=lambda e: (day_of(e["start"]), e["id"]))
-        self.upcoming_events = [e for e in events if day_of(e.get("end") or e["start"]) >= today]
-        self.past_events = [e for e in reversed(events) if day_of(e.get("end") or e["start"]) < today]
+        self.upcoming_events = [e for e in events if self.is_upcoming(e)]
+        self.past_events = [e for e in reversed(events) if not self.is_upcoming(e)]
         self.events_by_organiser = _group(
             self.upcoming_events + self.past_events, lambda e: e["organisers"], {**c.clusters, **c.members}
         )
 
     def is_open(self, job: Record) -> bool:
         return is_open(job, self.today)
+
+    def is_upcoming(self, event: Record) -> bool:
+        return day_of(event["end"] or event["start"]) >= self.today
 
 
 def _group(records: list[Record], keys_of: Any, universe: dict[str, Any]) -> dict[str, list[Record]]:

@@ -1,0 +1,75 @@
+"""iCalendar files (RFC 5545) of events, made with the icalendar library.
+
+Times are local to the event's time zone (Europe/Brussels unless the record says otherwise);
+each calendar carries the VTIMEZONE definitions it uses. An event known only by its year has
+no calendar entry. DTSTAMP is the build date, so the same data gives the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+PRODID = "-//BioWin x MEDVIA//partnership site//EN"
+DEFAULT_TIMEZONE = "Europe/Brussels"
+STATUSES = {"scheduled": "CONFIRMED", "moved_online": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    title: str
+    description: str
+    location: str | None
+    url: str
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime | None
+    timezone: str
+    status: str
+
+
+def has_day(value: object) -> bool:
+    return isinstance(value, dt.date)
+
+
+def render_calendar(name: str, lang: str, entries: list[CalendarEntry], today: dt.date) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    for entry in entries:
+        calendar.add_component(_event(entry, stamp, lang))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _moment(entry.start, entry.timezone))
+    end = entry.end if entry.end is not None else None
+    if end is None and not isinstance(entry.start, dt.datetime):
+        end = entry.start + dt.timedelta(days=1)  # an all-day event ends the next day (exclusive)
+    elif isinstance(end, dt.date) and not isinstance(end, dt.datetime):
+        end = end + dt.timedelta(days=1)
+    if end is not None:
+        event.add("dtend", _moment(end, entry.timezone))
+    event.add("summary", entry.title, parameters={"LANGUAGE": lang})
+    event.add("description", entry.description, parameters={"LANGUAGE": lang})
+    if entry.location:
+        event.add("location", entry.location, parameters={"LANGUAGE": lang})
+    event.add("url", entry.url)
+    event.add("status", STATUSES[entry.status])
+    return event
+
+
+def _moment(value: dt.date | dt.datetime, timezone: str) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=ZoneInfo(timezone))
+    return value
