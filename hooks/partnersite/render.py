@@ -115,7 +115,6 @@ class Renderer:
             language=lambda code: Locale.parse(self.locale).languages.get(code, code),
             json=script_json,
             text_slug=text_slug,
-            filter_row=self.filter_row,
         )
         self.env.globals.update(
             s=self.string,
@@ -125,6 +124,8 @@ class Renderer:
             jsonld=self.jsonld,
             event_jsonld=self.event_jsonld,
             span=self.span,
+            filter_rows=self.filter_rows,
+            filter_options=self.filter_options,
             has_day=has_day,
             c=views.catalog,
             v=views,
@@ -209,15 +210,43 @@ class Renderer:
         heading = html.escape(self.string("job.requirements"), quote=False)
         return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
 
-    def filter_row(self, job: dict[str, Any]) -> dict[str, str]:
-        """What the jobs filter matches a row on (the values of its <select>s)."""
-        cluster = self.views.catalog.members[job["employer"]]["cluster"]
-        return {
-            "area": job["area"],
-            "cluster": cluster,
-            "location": text_slug(job["location"]["en"]),
-            "contract": job["contract"],
-        }
+    def filter_rows(self, kind: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What the filters of a list match each row on (the names of its form controls)."""
+        members = self.views.catalog.members
+        if kind == "job":
+            return [
+                {
+                    "area": job["area"],
+                    "cluster": members[job["employer"]]["cluster"],
+                    "location": text_slug(job["location"]["en"]),
+                    "contract": job["contract"],
+                }
+                for job in records
+            ]
+        if kind == "member":
+            return [
+                {"cluster": m["cluster"], "type": m["type"], "area": m["areas"] or [], "q": m["name"]} for m in records
+            ]
+        return [
+            {"area": p["area"], "key-area": p["key_area"], "status": p["status"], "q": self.text(p["title"])}
+            for p in records
+        ]
+
+    def filter_options(self, field: str, records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        """The choices of a filter: the values the records have, with their labels."""
+        catalog = self.views.catalog
+        if field == "cluster":
+            return [(id_, cluster["name"]) for id_, cluster in catalog.clusters.items()]
+        if field == "area":
+            return [(id_, self.text(area["name"])) for id_, area in catalog.areas.items()]
+        if field == "key_area":
+            return [(id_, self.text(area["name"])) for id_, area in catalog.key_areas.items()]
+        if field == "location":
+            labels = {text_slug(job["location"]["en"]): self.text(job["location"]) for job in records}
+            return sorted(labels.items(), key=lambda item: item[1].casefold())
+        prefixes = {"contract": "contract", "type": "member_type", "status": "project_status"}
+        values = dict.fromkeys(record[field] for record in records)
+        return [(value, self.string(f"{prefixes[field]}.{value}")) for value in values]
 
     def job_summary(self, job: dict[str, Any]) -> str:
         """One line about an offer, for feed readers."""

@@ -1,42 +1,74 @@
 /*
- * Instant filters for lists marked data-ps-filter (the jobs list).
+ * Instant filters for lists marked data-ps-filter (jobs, members, projects).
  *
  * The page lists everything without JavaScript; this script reveals the filter form, hides
  * the table rows that do not match, announces the count to screen readers, and keeps the
- * filters in the address (?area=...&contract=...) so a filtered view can be shared.
- * Rows are matched by position with the JSON array in .ps-filter__rows.
+ * filters in the address (?area=...&q=...) so a filtered view can be shared.
+ * The rows of all tables in the list, in page order, match the JSON array in .ps-filter__rows
+ * by position. A <select> matches a field equal to (or, for a list, containing) its value; a
+ * search box matches the start of any word of the field of its name, ignoring case and accents.
  */
 (function () {
   "use strict";
 
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  function matches(control, value) {
+    if (!control.value) return true;
+    if (control.type === "search") {
+      var words = fold(String(value || "")).split(/[^a-z0-9]+/);
+      var wanted = fold(control.value);
+      return (" " + words.join(" ")).indexOf(" " + wanted) !== -1;
+    }
+    return Array.isArray(value) ? value.indexOf(control.value) !== -1 : value === control.value;
+  }
+
+  function setHidden(element, hidden) {
+    element.hidden = hidden;
+    // Material wraps tables in a scrolling box (possibly after this script first ran).
+    var box = element.tagName === "TABLE" && element.closest(".md-typeset__scrollwrap");
+    if (box) box.hidden = hidden;
+  }
+
   function setup(root) {
     var form = root.querySelector("form.ps-filter");
     var data = root.querySelector("script.ps-filter__rows");
-    var table = root.querySelector("table");
-    if (!form || !data || !table) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    if (!form || !data) return;
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table"));
+    var rows = [];
+    tables.forEach(function (table) {
+      rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows));
+    });
+    var groups = Array.prototype.slice.call(root.querySelectorAll(".ps-group"));
     var items = JSON.parse(data.textContent);
-    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var controls = Array.prototype.slice.call(form.querySelectorAll("select, input[type=search]"));
     var status = root.querySelector(".ps-filter__status");
     var empty = root.querySelector(".ps-filter__empty");
-    var plural = new Intl.PluralRules(document.documentElement.lang || "en");
+    var lang = document.documentElement.lang || "en";
+    var plural = new Intl.PluralRules(lang);
 
     function fromAddress() {
       var params = new URLSearchParams(window.location.search);
-      selects.forEach(function (select) {
-        var wanted = params.get(select.name) || "";
-        var known = Array.prototype.some.call(select.options, function (option) {
-          return option.value === wanted;
-        });
-        select.value = known ? wanted : "";
+      controls.forEach(function (control) {
+        var wanted = params.get(control.name) || "";
+        if (control.tagName === "SELECT") {
+          var known = Array.prototype.some.call(control.options, function (option) {
+            return option.value === wanted;
+          });
+          control.value = known ? wanted : "";
+        } else {
+          control.value = wanted;
+        }
       });
     }
 
     function toAddress() {
       var params = new URLSearchParams(window.location.search);
-      selects.forEach(function (select) {
-        if (select.value) params.set(select.name, select.value);
-        else params.delete(select.name);
+      controls.forEach(function (control) {
+        if (control.value.trim()) params.set(control.name, control.value.trim());
+        else params.delete(control.name);
       });
       var query = params.toString();
       var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
@@ -47,39 +79,41 @@
       var shown = 0;
       rows.forEach(function (row, index) {
         var item = items[index] || {};
-        var match = selects.every(function (select) {
-          return !select.value || item[select.name] === select.value;
+        var match = controls.every(function (control) {
+          return matches(control, item[control.name]);
         });
         row.hidden = !match;
         if (match) shown += 1;
       });
+      tables.forEach(function (table) {
+        setHidden(table, !table.querySelector("tbody tr:not([hidden])"));
+      });
+      groups.forEach(function (group) {
+        group.hidden = !group.querySelector("tbody tr:not([hidden])");
+      });
       var template = status.getAttribute("data-" + (plural.select(shown) === "one" ? "one" : "other"));
-      status.textContent = template.replace("{n}", shown.toLocaleString(document.documentElement.lang));
+      status.textContent = template.replace("{n}", shown.toLocaleString(lang));
       empty.hidden = shown > 0;
-      // Material wraps tables in a scrolling box (possibly after this script first ran):
-      // hide or show the table and, once it exists, its box.
-      var box = table.closest(".md-typeset__scrollwrap");
-      table.hidden = shown === 0;
-      if (box) box.hidden = shown === 0;
     }
 
     form.hidden = false;
     fromAddress();
     apply();
-    form.addEventListener("change", function () {
+    function changed() {
       apply();
       toAddress();
-    });
+    }
+    form.addEventListener("change", changed);
+    form.addEventListener("input", changed);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
     });
     root.querySelector("[data-ps-clear]").addEventListener("click", function () {
-      selects.forEach(function (select) {
-        select.value = "";
+      controls.forEach(function (control) {
+        control.value = "";
       });
-      apply();
-      toAddress();
-      selects[0].focus();
+      changed();
+      controls[0].focus();
     });
   }
 
