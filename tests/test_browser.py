@@ -165,3 +165,46 @@ def test_without_javascript_the_full_list_and_area_pages_remain(server: str, bro
     page.wait_for_url(server + "jobs/area/digital-health/")
     assert visible_jobs(page) == ["example-data-engineer-clinical"]
     context.close()
+
+
+def visible_members(page: Page) -> list[str]:
+    links = page.locator("article table tbody tr:visible td:first-child a")
+    return links.evaluate_all("links => links.map(a => a.textContent.trim())")
+
+
+def test_members_directory_search_and_filters(server: str, page: Page) -> None:
+    page.goto(server + "fr/members/")
+    assert len(visible_members(page)) == 7
+    page.fill("#ps-filter-q", "LIÈGE")  # no member is named so: the search is on names
+    assert visible_members(page) == []
+    page.fill("#ps-filter-q", "hosp")  # the start of a word, whatever the case
+    assert visible_members(page) == ["Reie General Hospital"]
+    assert page.url == server + "fr/members/?q=hosp"
+    assert page.locator("h2#biowin").is_hidden()  # a cluster with no match is hidden whole
+    page.fill("#ps-filter-q", "")
+    page.select_option("#ps-filter-area", "digital-health")
+    assert visible_members(page) == ["Meuse Institute of Bioengineering", "Leie Digital Care", "Reie General Hospital"]
+    page.select_option("#ps-filter-type", "company")
+    assert visible_members(page) == ["Leie Digital Care"]
+    assert page.locator("[role=status]").inner_text() == "1 membre affiché"
+    page.goto(server + "fr/members/?cluster=biowin&type=research_centre")
+    assert visible_members(page) == ["Meuse Institute of Bioengineering"]
+
+
+def test_members_directory_without_javascript_is_the_full_list_by_cluster(server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "nl/members/")
+    assert page.locator("form.ps-filter").is_hidden()
+    headings = [text.rstrip("¶").strip() for text in page.locator("article h2").all_inner_texts()]
+    assert headings == ["BioWin", "MEDVIA"]
+    assert len(visible_members(page)) == 7
+    context.close()
+
+
+def test_projects_filter_by_area(server: str, page: Page) -> None:
+    page.goto(server + "projects/")
+    rows = page.locator("article table tbody tr:visible")
+    assert rows.count() == 2
+    page.select_option("#ps-filter-area", "biopharmacy")
+    assert rows.count() == 1 and page.url == server + "projects/?area=biopharmacy"
