@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve build test lint clean
+.PHONY: serve build test lint translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || sh .ci/install-chromium
 	$(BIN)/ruff check hooks tests
 	$(BIN)/pytest
+
+## translations: list what is not translated yet, per language and collection
+translations: $(STAMP)
+	PYTHONPATH=hooks $(BIN)/python -m partnersite translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from partnersite.build import SiteBuild
 from partnersite.catalog import DataError
@@ -56,3 +58,41 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
         return site.expand(markdown, config.plugins["i18n"].current_language, page.file.src_uri)
     except DirectiveError as error:
         raise PluginError(str(error)) from None
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme the language suggestion texts (overrides/main.html)."""
+    env.globals["ps_suggestions"] = site.suggestions()
+    return env
+
+
+def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
+    """The not-found page's texts in the language being built (overrides/404.html)."""
+    if template_name == "404.html":
+        context["ps_notfound"] = site.notfound_context(config.plugins["i18n"].current_language)
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Keep each language's not-found page (MkDocs writes them all to /404.html)."""
+    if template_name == "404.html":
+        site.keep_404(config.plugins["i18n"].current_language, output)
+    return output
+
+
+# After the search plugin wrote this language's index (priority 0), before static-i18n starts
+# building the next language (-100) and overwrites it.
+@event_priority(-50)
+def _keep_language_outputs(config: MkDocsConfig) -> None:
+    site.keep_language_outputs(Path(config.site_dir), config.plugins["i18n"].current_language)
+
+
+# After static-i18n's on_post_build (-100), in which it builds the other languages and rewrites
+# a search index of all languages at the root.
+@event_priority(-120)
+def _write_kept_outputs(config: MkDocsConfig) -> None:
+    if not config.plugins["i18n"].building:  # the outer build: every language is done
+        site.write_kept_outputs(Path(config.site_dir))
+
+
+on_post_build = CombinedEvent(_keep_language_outputs, _write_kept_outputs)

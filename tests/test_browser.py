@@ -208,3 +208,70 @@ def test_projects_filter_by_area(server: str, page: Page) -> None:
     assert rows.count() == 2
     page.select_option("#ps-filter-area", "biopharmacy")
     assert rows.count() == 1 and page.url == server + "projects/?area=biopharmacy"
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type a query in Material's search box; the addresses of the results, as site paths."""
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.locator(".md-search-result__item").first.wait_for()
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "expected"),
+    [
+        ("fr/", "isotopes", "/fr/jobs/example-medical-physicist/"),
+        ("nl/", "isotopen", "/nl/jobs/example-medical-physicist/"),
+        ("", "isotope", "/jobs/example-medical-physicist/"),
+    ],
+)
+def test_search_returns_pages_of_the_reader_s_language_only(
+    server: str, page: Page, prefix: str, query: str, expected: str
+) -> None:
+    page.goto(server + prefix + "strategy/")
+    results = search(page, query)
+    assert expected in results  # a generated page, found by its content
+    others = {"fr/": ("/nl/",), "nl/": ("/fr/",), "": ("/fr/", "/nl/")}[prefix]
+    assert [path for path in results if path.startswith(others)] == []
+    if prefix:
+        assert all(path.startswith("/" + prefix) for path in results)
+
+
+def test_french_search_uses_french_stemming(server: str, page: Page) -> None:
+    page.goto(server + "fr/")
+    assert "/fr/strategy/" in search(page, "financements")  # the page says "financement"
+
+
+def test_a_french_reader_on_an_english_page_is_offered_the_french_page(server: str, browser: Browser) -> None:
+    context = browser.new_context(locale="fr-BE")
+    page = context.new_page()
+    page.goto(server + "jobs/example-medical-physicist/")
+    offer = page.locator("aside.ps-suggest")
+    assert offer.get_attribute("lang") == "fr" and offer.inner_text().startswith("Cette page existe aussi en français.")
+    offer.get_by_role("link", name="La lire en français").click()
+    page.wait_for_url(server + "fr/jobs/example-medical-physicist/")
+    assert page.evaluate("localStorage.getItem('ps-language')") == "fr"
+    page.goto(server + "jobs/")  # the choice is remembered: no second offer
+    assert page.locator("aside.ps-suggest").count() == 0
+    assert context.cookies() == []
+    context.close()
+
+
+def test_the_offer_can_be_declined_for_good(server: str, browser: Browser) -> None:
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.goto(server + "events/")
+    page.locator("aside.ps-suggest").get_by_role("button", name="Nee, bedankt").click()
+    assert page.locator("aside.ps-suggest").count() == 0
+    page.goto(server + "members/")
+    assert page.locator("aside.ps-suggest").count() == 0
+    context.close()
+
+
+def test_no_offer_when_the_page_is_in_the_preferred_language(server: str, browser: Browser) -> None:
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.goto(server + "nl/events/")
+    assert page.locator("aside.ps-suggest").count() == 0
+    context.close()

@@ -171,7 +171,7 @@ MEMBER = Obj(
     Field("areas", List(Ref("areas"), unique=True), required=False),
     Field("city", Name()),
     Field("website", Url(), required=False),
-    Field("description", Text()),
+    Field("description", Text(optional=True)),
     what="a member",
 )
 
@@ -179,7 +179,7 @@ PROJECT = Obj(
     Field("id", Id()),
     Field("title", Text()),
     EXAMPLE,
-    Field("summary", Text(markdown=True)),
+    Field("summary", Text(markdown=True, optional=True)),
     Field("area", Ref("areas")),
     Field("key_area", Ref("key_areas"), doc="the key area of the agreement it serves"),
     Field("partners", List(Ref("members"), min_items=2, unique=True)),
@@ -210,7 +210,7 @@ EVENT = Obj(
     Field("online", Url(), required=False, doc="the link to follow an online event"),
     Field("languages", List(Enum(*SPOKEN), min_items=1, unique=True), required=False, doc="languages spoken"),
     Field("organisers", List(Ref("clusters", "members"), min_items=1, unique=True)),
-    Field("summary", Text(markdown=True)),
+    Field("summary", Text(markdown=True, optional=True)),
     Field("figures", List(EVENT_FIGURE), required=False),
     Field("registration", Url(), required=False),
     Field("registration_deadline", Date(), required=False),
@@ -245,7 +245,7 @@ JOB = Obj(
     Field("closes", Date(), doc="the last day to apply; the offer leaves the site after it"),
     Field("salary", SALARY, doc="the EU pay-transparency directive asks for a pay range"),
     Field("apply", ApplyTarget()),
-    Field("description", Text(markdown=True)),
+    Field("description", Text(markdown=True, optional=True)),
     Field("requirements", List(Text(), min_items=1)),
     what="a job offer",
 )

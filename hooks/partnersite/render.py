@@ -99,8 +99,9 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            t=self.text,
-            md=lambda value: markdown_field(self.text(value)),
+            t=self.translated,
+            plain=self.text,
+            md=self.markdown_translated,
             date=self.date,
             when=self.when,
             number=self.number,
@@ -134,7 +135,32 @@ class Renderer:
 
     # -- values -------------------------------------------------------------------------
     def text(self, value: dict[str, str] | str) -> str:
-        return value[self.lang] if isinstance(value, dict) else value
+        """The text in this language, or in the default language where not translated yet."""
+        if not isinstance(value, dict):
+            return value
+        return value.get(self.lang) or value[self.strings.default]
+
+    def translated(self, value: dict[str, str] | str) -> str | Markup:
+        """The `t` filter: the text, or the default language's text marked as such."""
+        if not isinstance(value, dict) or self.lang in value:
+            return self.text(value)
+        default = self.strings.default
+        notice = escape_markdown(self.fallback_notice())
+        text = escape_markdown(value[default])
+        return Markup(f'<span lang="{default}">{text}</span> <small class="ps-fallback">({notice})</small>')
+
+    def markdown_translated(self, value: dict[str, str]) -> Markup:
+        """The `md` filter: a Markdown field, or the default language's, marked as such."""
+        if self.lang in value:
+            return markdown_field(value[self.lang])
+        default = self.strings.default
+        notice = html.escape(self.fallback_notice(), quote=False)
+        body = markdown_field(value[default])
+        return Markup(f'<p class="ps-fallback">{notice}</p>\n\n<div lang="{default}" markdown>\n\n{body}\n\n</div>')
+
+    def fallback_notice(self) -> str:
+        names = Locale.parse(self.locale).languages
+        return self.string("fallback.notice", language=names[self.lang], default=names[self.strings.default])
 
     def string(self, key: str, **values: object) -> str:
         return self.strings.get(self.lang, key, **values)

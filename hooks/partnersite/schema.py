@@ -294,11 +294,15 @@ class List(Type):
 class Text(Type):
     """A text in every language, side by side: {en: ..., fr: ..., nl: ...}."""
 
-    def __init__(self, markdown: bool = False) -> None:
-        self.markdown = markdown
+    def __init__(self, markdown: bool = False, optional: bool = False) -> None:
+        # optional: only the default (first) language is required; the site shows it, marked,
+        # where a translation is still missing.
+        self.markdown, self.optional = markdown, optional
 
     def describe(self) -> str:
         kind = "Markdown text" if self.markdown else "text"
+        if self.optional:
+            return f"a {kind} in English at least (en: ...), and in French and Dutch when translated (fr: ..., nl: ...)"
         return f"a {kind} in each language, written as en: ..., fr: ..., nl: ... on their own lines"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -322,10 +326,12 @@ class Text(Type):
                 )
             else:
                 result[lang] = text.strip()
-        for lang in ctx.languages:
+        required = ctx.languages[:1] if self.optional else ctx.languages
+        for lang in required:
             if lang not in value:
                 ctx.report(at, f"{path}.{lang}", f"missing the '{lang}' translation")
-        return result if len(result) == len(ctx.languages) else INVALID
+        complete = all(lang in result for lang in required) and len(result) == len(value)
+        return result if complete else INVALID
 
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.MULTILINE)
