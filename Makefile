@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve build test lint translations clean
+.PHONY: install serve preview build check test lint translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet '.[test]'
 	touch $(STAMP)
 
+## install: install the pinned tools into .venv (the other targets do it when needed)
+install: $(STAMP)
+
 ## serve: install what is needed, then preview the site on http://$(HOST)/ (rebuilds on save)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+## preview: a faster preview in one language, e.g. make preview LANGUAGE=fr (served at the root)
+LANGUAGE ?= en
+preview: $(STAMP)
+	SITE_PREVIEW_LANGUAGE=$(LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST)
+
+## check: check all data without building (file:line:column: field: message)
+check: $(STAMP)
+	bin/site check
 
 ## build: build the site into site/ (warnings are errors)
 build: $(STAMP)

@@ -6,6 +6,7 @@ mkdocs-static-i18n, which runs the whole build once per language (default langua
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from jinja2 import Environment
@@ -26,6 +27,16 @@ log = get_plugin_logger("partnersite")
 site = SiteBuild()
 
 
+def on_config(config: MkDocsConfig) -> None:
+    """`make preview LANGUAGE=fr`: build one language only, at the root, for a faster preview."""
+    wanted = os.environ.get("SITE_PREVIEW_LANGUAGE", "").strip()
+    i18n = config.plugins["i18n"]
+    site.content_default = site.content_default or i18n.default_language
+    if wanted and wanted in i18n.all_languages:
+        for language in i18n.config.languages:
+            language.default = language.build = language.locale == wanted
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check all data once per build, before anything is written."""
     i18n = config.plugins["i18n"]
@@ -33,7 +44,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return  # a later language pass of the same build: the data is loaded
     try:
         root = Path(config.config_file_path).parent
-        site.load(root, tuple(i18n.build_languages), i18n.default_language, config.site_url or "/")
+        site.load(root, tuple(i18n.all_languages), i18n.default_language, config.site_url or "/")
     except (DataError, StringsError, ValueError) as error:
         raise PluginError(str(error)) from None
     for lang, keys in site.strings.missing.items():

@@ -1,6 +1,9 @@
-"""Commands for the people who edit the site: `python -m partnersite <command>` (see README).
+"""Commands for the people who edit the site (run them as `bin/site <command>`):
 
-translations   what is not translated yet, per language and collection
+check [FILE...]     check all data without building; problems as file:line:column: field: message
+new KIND [--id ID]  start a new record (KIND: job, event, member, project) from a template
+translations        what is not translated yet, per language and collection
+schemas             rewrite schemas/*.schema.json from the collections' definitions
 """
 
 from __future__ import annotations
@@ -11,9 +14,39 @@ from pathlib import Path
 
 from .catalog import DataError, load_catalog
 from .coverage import missing_translations, render_report
+from .editor import write_schemas
+from .scaffold import KINDS, ScaffoldError, new_record
 from .strings import StringsError, load_strings
 
 LANGUAGES = ("en", "fr", "nl")  # the default language first, as in mkdocs.yml
+
+
+def check(root: Path, files: list[str]) -> int:
+    """Every problem in the data and the interface strings; exit status 1 if any."""
+    problems: list[str] = []
+    try:
+        load_catalog(root / "data", LANGUAGES)
+    except DataError as error:
+        problems += [str(problem) for problem in error.problems]
+    try:
+        strings = load_strings(root / "i18n", LANGUAGES, LANGUAGES[0])
+        problems += [
+            f"i18n/{lang}.yml:1:1: {key}: missing (it is in i18n/en.yml)"
+            for lang, keys in strings.missing.items()
+            for key in keys
+        ]
+    except StringsError as error:
+        problems += [str(problem) for problem in error.problems]
+    if files:  # only the problems of these files (the whole data is still checked together)
+        wanted = tuple(Path(file).as_posix().removeprefix("./") for file in files)
+        problems = [problem for problem in problems if problem.startswith(wanted)]
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}.", file=sys.stderr)
+        return 1
+    print("No problems found.", file=sys.stderr)
+    return 0
 
 
 def translations(root: Path) -> int:
@@ -27,13 +60,45 @@ def translations(root: Path) -> int:
     return 0
 
 
+def new(root: Path, kind: str, record_id: str | None) -> int:
+    try:
+        path = new_record(root, kind, record_id)
+    except ScaffoldError as error:
+        print(f"new {kind}: {error}", file=sys.stderr)
+        return 1
+    print(path.relative_to(root).as_posix())
+    print("Fill in the empty fields, then run: bin/site check", file=sys.stderr)
+    return 0
+
+
+def schemas(root: Path) -> int:
+    for path in write_schemas(root, LANGUAGES):
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m partnersite", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="bin/site", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder (default: here)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    checking = commands.add_parser("check", help="check all data without building")
+    checking.add_argument("files", nargs="*", help="report only the problems of these files")
+    creating = commands.add_parser("new", help="start a new record from a template")
+    creating.add_argument("kind", choices=sorted(KINDS))
+    creating.add_argument("--id", help="the record's id (default: a fresh one)")
     commands.add_parser("translations", help="list what is not translated yet")
+    commands.add_parser("schemas", help="rewrite the JSON Schema files")
     arguments = parser.parse_args(argv)
-    return translations(arguments.root)
+    root = arguments.root
+    if arguments.command == "check":
+        return check(root, arguments.files)
+    if arguments.command == "new":
+        return new(root, arguments.kind, arguments.id)
+    if arguments.command == "schemas":
+        return schemas(root)
+    return translations(root)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ class SiteBuild:
     def __init__(self) -> None:
         self._catalogs = CatalogCache()
         self.site_url = "/"
-        self.default = "en"
+        self.default = "en"  # the language at the site's root
+        self.content_default: str | None = None  # the language every text has (mkdocs.yml's default)
         self.views: Views | None = None
         self.strings: Strings | None = None
         self._renderers: dict[str, Renderer] = {}
@@ -36,11 +37,15 @@ class SiteBuild:
     def load(
         self, root: Path, languages: tuple[str, ...], default: str, site_url: str, today: dt.date | None = None
     ) -> None:
-        """Read and check `root/data` and `root/i18n`; raise `DataError` or `StringsError`."""
-        languages = (default, *(lang for lang in languages if lang != default))  # default first
+        """Read and check `root/data` and `root/i18n`; raise `DataError` or `StringsError`.
+
+        `default` is the language built at the site's root (another one in a one-language
+        preview); texts are always checked in every language, the content default first."""
+        content_default = self.content_default or default
+        languages = (content_default, *(lang for lang in languages if lang != content_default))
         catalog = self._catalogs.get(root / "data", languages)
         self.site_url, self.default = site_url or "/", default
-        self.strings = load_strings(root / "i18n", languages, default)
+        self.strings = load_strings(root / "i18n", languages, content_default)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
 

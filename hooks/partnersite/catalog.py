@@ -70,19 +70,21 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     problems: list[Problem] = []
     references: list[Reference] = []
     loaded: dict[str, list[Loaded]] = {}
-    broken: set[str] = set()  # collections with a problem of their own: skip references to them
+    seen: dict[str, set[str]] = {}  # ids met in each collection, in valid records or not
     for collection in COLLECTIONS:
-        before = len(problems)
         ctx = Ctx("", languages, problems, references)
         loaded[collection.name] = _load_collection(collection, data_dir, ctx)
-        if len(problems) > before:
-            broken.add(collection.name)
+        seen[collection.name] = ctx.ids_seen
     ids = _index_ids(loaded, problems)
-    if "partnership" in broken:
-        broken.add("key_areas")
-    else:
+    if loaded["partnership"]:
         ids["key_areas"] = {area["id"]: ("", (0, 0)) for area in loaded["partnership"][0].record["key_areas"]}
-    _check_references([r for r in references if not broken & set(r.collections)], ids, problems)
+    # A reference to a record that has a problem of its own is not reported again, nor are the
+    # references into a one-file collection that could not be read at all (areas.yml).
+    unreadable = {c.name for c in COLLECTIONS if c.has_ids and not seen[c.name]} | (
+        {"key_areas"} if not loaded["partnership"] else set()
+    )
+    known = {name: set(ids.get(name, {})) | seen.get(name, set()) for name in (*seen, "key_areas")}
+    _check_references([r for r in references if not unreadable & set(r.collections)], known, problems)
     _check_rules(loaded, problems)
     if problems:
         raise DataError(problems)
@@ -127,6 +129,8 @@ def _load_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> 
         document = load_yaml_file(path)
     except LoadError as error:
         ctx.report((error.line, error.column), "", error.message)
+        if collection.folder:
+            ctx.ids_seen.add(path.stem)  # most likely its id: do not report references to it
         return []
     if document is None:
         ctx.report((1, 1), "", f"the file is empty: expected {collection.schema.describe()}")
@@ -150,6 +154,8 @@ def _load_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> 
 def _check_record(collection: Collection, document: object, ctx: Ctx) -> list[Loaded]:
     record_id = document.get("id") if isinstance(document, Mapping) else None
     ctx.record = f"{collection.singular} {record_id}" if isinstance(record_id, str) else None
+    if isinstance(record_id, str):
+        ctx.ids_seen.add(record_id)
     before = len(ctx.problems)
     at = document.pos if isinstance(document, Mapping) else (1, 1)
     record = collection.schema.check(document, at, "", ctx)
@@ -187,9 +193,9 @@ def _index_ids(
     return ids
 
 
-def _check_references(references: list[Reference], ids: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
+def _check_references(references: list[Reference], ids: dict[str, set[str]], problems: list[Problem]) -> None:
     for ref in references:
-        known = [known_id for name in ref.collections for known_id in ids.get(name, {})]
+        known = sorted(known_id for name in ref.collections for known_id in ids.get(name, set()))
         if ref.value in known:
             continue
         hint = did_you_mean(ref.value, known)

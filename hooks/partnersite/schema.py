@@ -66,6 +66,7 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     record: str | None = None
+    ids_seen: set[str] = field(default_factory=set)  # ids of records, valid or not
 
     def report(self, at: Pos, path: str, message: str) -> Any:
         self.problems.append(Problem(self.file, at[0], at[1], path, message, self.record))
@@ -104,6 +105,10 @@ class Type:
     def expected(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         return ctx.report(at, path, f"expected {self.describe()}, got {_show(value)}")
 
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        """The same rule as JSON Schema (draft-07), for editors; cross-record rules excepted."""
+        raise NotImplementedError
+
 
 class Str(Type):
     def __init__(self, pattern: str | None = None, hint: str = "a text") -> None:
@@ -119,6 +124,12 @@ class Str(Type):
         if self.pattern and not self.pattern.fullmatch(value):
             return ctx.report(at, path, f"'{value}' is not {self.hint}")
         return value.strip()
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "description": self.hint}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern.pattern})$"
+        return schema
 
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -144,6 +155,12 @@ class Int(Type):
             return ctx.report(at, path, f"{value} is out of range: expected {self.describe()}")
         return value
 
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer", "minimum": self.minimum}
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
 
 class Bool(Type):
     def describe(self) -> str:
@@ -151,6 +168,12 @@ class Bool(Type):
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         return value if isinstance(value, bool) else self.expected(value, at, path, ctx)
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
 class Date(Type):
@@ -161,6 +184,9 @@ class Date(Type):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         return self.expected(value, at, path, ctx)
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "string", "pattern": DATE_PATTERN, "description": self.describe()}
 
 
 class When(Type):
@@ -183,6 +209,16 @@ class When(Type):
                 pass
         return self.expected(value, at, path, ctx)
 
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "description": self.describe(),
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?$"},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+        }
+
 
 class TimeZone(Type):
     """An IANA time zone name such as Europe/Brussels."""
@@ -196,6 +232,9 @@ class TimeZone(Type):
             return value
         hint = did_you_mean(value, sorted(zones)) if isinstance(value, str) else ""
         return ctx.report(at, path, f"unknown time zone {_show(value)}{hint}: expected {self.describe()}")
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "string", "enum": sorted(_time_zones()), "description": self.describe()}
 
 
 @functools.cache
@@ -216,6 +255,9 @@ class Enum(Type):
         hint = did_you_mean(value, list(self.values)) if isinstance(value, str) else ""
         return ctx.report(at, path, f"{_show(value)} is not allowed{hint} (allowed: {', '.join(self.values)})")
 
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
+
 
 SAFE_SCHEMES = ("https", "http")
 
@@ -228,6 +270,9 @@ class Url(Type):
         if not isinstance(value, str) or not is_web_url(value.strip()):
             return self.expected(value, at, path, ctx)
         return value.strip()
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^https?://[^\s<>\"]+$", "description": self.describe()}
 
 
 def is_web_url(text: str) -> bool:
@@ -253,6 +298,10 @@ class ApplyTarget(Type):
                 return text
         return self.expected(value, at, path, ctx)
 
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        email = r"^(mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
+        return {"type": "string", "pattern": rf"^https://[^\s<>\"]+$|{email}", "description": self.describe()}
+
 
 class Ref(Type):
     """The id of a record in one of the named collections."""
@@ -268,6 +317,9 @@ class Ref(Type):
             return self.expected(value, at, path, ctx)
         ctx.references.append(Reference(ctx.file, at, path, ctx.record, self.collections, value))
         return value
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": self.describe()}
 
 
 class List(Type):
@@ -289,6 +341,14 @@ class List(Type):
                 ctx.report(item_at, f"{path}[{index}]", f"{_show(item)} is listed twice")
             items.append(self.item.check(item, item_at, f"{path}[{index}]", ctx))
         return items
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(languages)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
 
 
 class Text(Type):
@@ -333,6 +393,16 @@ class Text(Type):
         complete = all(lang in result for lang in required) and len(result) == len(value)
         return result if complete else INVALID
 
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        text = {"type": "string", "minLength": 1}
+        return {
+            "type": "object",
+            "description": self.describe(),
+            "properties": {lang: text for lang in languages},
+            "required": list(languages[:1] if self.optional else languages),
+            "additionalProperties": False,
+        }
+
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.MULTILINE)
 
@@ -359,6 +429,10 @@ class Name(Type):
         if isinstance(value, str) and value.strip():
             return {lang: value.strip() for lang in ctx.languages}
         return self.expected(value, at, path, ctx)
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        text = Text().json_schema(languages)
+        return {"description": self.describe(), "anyOf": [{"type": "string", "minLength": 1}, text]}
 
 
 @dataclass(frozen=True)
@@ -402,3 +476,19 @@ class Obj(Type):
                 continue
             result[name] = spec.type.check(value[name], value.value_pos[name], prefix + name, ctx)
         return result
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        properties = {}
+        for name, spec in self.fields.items():
+            schema = spec.type.json_schema(languages)
+            if spec.doc:
+                schema["description"] = spec.doc + (f". {schema['description']}" if "description" in schema else "")
+            properties[name] = schema
+        required = [name for name, spec in self.fields.items() if spec.required]
+        return {
+            "type": "object",
+            "description": self.what,
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
