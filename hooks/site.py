@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from partnersite.build import SiteBuild
+from partnersite.build import MemoryBytecodeCache, SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.i18n_files import add_generated_files
@@ -25,6 +25,7 @@ from partnersite.strings import StringsError
 
 log = get_plugin_logger("partnersite")
 site = SiteBuild()
+THEME_TEMPLATES = MemoryBytecodeCache()
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -72,8 +73,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Give the theme the language suggestion texts (overrides/main.html)."""
+    """Give the theme the language suggestion texts (overrides/main.html), and keep its
+    compiled templates: MkDocs makes a new theme environment for every language and rebuild."""
     env.globals["ps_suggestions"] = site.suggestions()
+    env.bytecode_cache = THEME_TEMPLATES
     return env
 
 

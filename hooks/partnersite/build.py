@@ -11,6 +11,9 @@ import functools
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.bccache
+
 from .catalog import CatalogCache
 from .directives import expand_directives
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
@@ -109,3 +112,17 @@ class SiteBuild:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory, keyed by name and source (Jinja's own key)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()

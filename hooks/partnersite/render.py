@@ -8,6 +8,7 @@ Dates and numbers are formatted by Babel for the language's locale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -82,6 +83,51 @@ def markdown_field(text: str) -> Markup:
     return Markup(text.replace("<", "&lt;"))
 
 
+def _language_filter(method: str) -> Any:
+    """A filter that does what the renderer of the page being rendered does (its language)."""
+
+    @jinja2.pass_context
+    def apply(context: jinja2.runtime.Context, value: Any, *args: Any) -> Any:
+        return getattr(context["renderer"], method)(value, *args)
+
+    return apply
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One Jinja environment for every language: templates are compiled once per process (so
+    once for a whole `mkdocs serve` session), the language comes with each render."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        t=_language_filter("translated"),
+        plain=_language_filter("text"),
+        md=_language_filter("markdown_translated"),
+        date=_language_filter("date"),
+        number=_language_filter("number"),
+        join_list=_language_filter("join_list"),
+        language=_language_filter("language_name"),
+        yaml=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
+        # Material prints front-matter titles and descriptions as HTML, unescaped (it
+        # expects MkDocs' escaped titles): escape them before they become YAML.
+        meta=lambda value: Markup(json.dumps(html.escape(str(value)), ensure_ascii=False)),
+        url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
+        html=lambda value: Markup(html.escape(str(value))),
+        slug=_slug,
+        json=script_json,
+        text_slug=text_slug,
+    )
+    env.globals.update(has_day=has_day)
+    return env
+
+
 class Renderer:
     """Renders templates for one language. Create one per language and build."""
 
@@ -89,49 +135,29 @@ class Renderer:
         self.views, self.strings, self.lang = views, strings, lang
         self.site_url, self.prefix = site_url if site_url.endswith("/") else site_url + "/", prefix
         self.locale = LOCALES.get(lang, lang)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=True,
-            finalize=_finalize,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters.update(
-            t=self.translated,
-            plain=self.text,
-            md=self.markdown_translated,
-            date=self.date,
-            when=self.when,
-            number=self.number,
-            yaml=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
-            # Material prints front-matter titles and descriptions as HTML, unescaped (it
-            # expects MkDocs' escaped titles): escape them before they become YAML.
-            meta=lambda value: Markup(json.dumps(html.escape(str(value)), ensure_ascii=False)),
-            url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
-            html=lambda value: Markup(html.escape(str(value))),
-            slug=_slug,
-            join_list=lambda items: format_list(list(items), locale=self.locale),
-            language=lambda code: Locale.parse(self.locale).languages.get(code, code),
-            json=script_json,
-            text_slug=text_slug,
-        )
-        self.env.globals.update(
-            s=self.string,
-            plural=self.plural,
-            money=self.money,
-            absolute=self.absolute,
-            jsonld=self.jsonld,
-            event_jsonld=self.event_jsonld,
-            span=self.span,
-            filter_rows=self.filter_rows,
-            filter_options=self.filter_options,
-            has_day=has_day,
-            c=views.catalog,
-            v=views,
-            lang=lang,
-        )
+        self.env = environment()
+        # What templates see besides the filters; `renderer` serves the language's filters.
+        self.context = {
+            "renderer": self,
+            "s": self.string,
+            "plural": self.plural,
+            "money": self.money,
+            "absolute": self.absolute,
+            "jsonld": self.jsonld,
+            "event_jsonld": self.event_jsonld,
+            "span": self.span,
+            "filter_rows": self.filter_rows,
+            "filter_options": self.filter_options,
+            "c": views.catalog,
+            "v": views,
+            "lang": lang,
+        }
+
+    def join_list(self, items: Any) -> str:
+        return format_list(list(items), locale=self.locale)
+
+    def language_name(self, code: str) -> str:
+        return Locale.parse(self.locale).languages.get(code, code)
 
     # -- values -------------------------------------------------------------------------
     def text(self, value: dict[str, str] | str) -> str:
@@ -333,4 +359,4 @@ class Renderer:
             here = page_path(src_uri) or "."
             return Markup(posixpath.relpath(target, here))
 
-        return self.env.get_template(template).render(link=link, href=href, src_uri=src_uri, **context)
+        return self.env.get_template(template).render(self.context, link=link, href=href, src_uri=src_uri, **context)
