@@ -21,21 +21,32 @@ from partnersite.build import MemoryBytecodeCache, SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.i18n_files import add_generated_files
+from partnersite.publish import Publisher
 from partnersite.strings import StringsError
 
 log = get_plugin_logger("partnersite")
 site = SiteBuild()
 THEME_TEMPLATES = MemoryBytecodeCache()
+publisher = Publisher()
+command = ""
 
 
-def on_config(config: MkDocsConfig) -> None:
-    """`make preview LANGUAGE=fr`: build one language only, at the root, for a faster preview."""
-    wanted = os.environ.get("SITE_PREVIEW_LANGUAGE", "").strip()
+def on_startup(command: str, dirty: bool) -> None:
+    globals()["command"] = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """`mkdocs build` writes to a staging folder (published at the end, if whole);
+    `make preview LANGUAGE=fr` builds one language only, at the root, for a faster preview."""
     i18n = config.plugins["i18n"]
+    if command == "build" and not i18n.building and not publisher.active:
+        config.site_dir = publisher.start(config.site_dir)
+    wanted = os.environ.get("SITE_PREVIEW_LANGUAGE", "").strip()
     site.content_default = site.content_default or i18n.default_language
     if wanted and wanted in i18n.all_languages:
         for language in i18n.config.languages:
             language.default = language.build = language.locale == wanted
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -107,6 +118,13 @@ def _keep_language_outputs(config: MkDocsConfig) -> None:
 def _write_kept_outputs(config: MkDocsConfig) -> None:
     if not config.plugins["i18n"].building:  # the outer build: every language is done
         site.write_kept_outputs(Path(config.site_dir))
+        if publisher.active and not publisher.finish(config.strict):
+            log.warning("The site was not published: the build logged warnings (see above).")
+
+
+def on_build_error(error: Exception) -> None:
+    """A language failed: drop the staged output, keep the published site whole."""
+    publisher.abandon()
 
 
 on_post_build = CombinedEvent(_keep_language_outputs, _write_kept_outputs)

@@ -43,7 +43,7 @@ def test_check_lists_every_problem_as_file_line_column_field_message(tmp_path: P
     result = site_command(tmp_path, "check")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "data/events/broken.yml:3:1: (file): YAML syntax error: expected ',' or '}', but got '<stream end>'",
+        "data/events/broken.yml:3:1: (file): YAML syntax error: expected ',' or '}', but got '<stream end>' (while parsing a flow mapping started on line 2): a bracket or a quote is not closed",
         "data/jobs/data-engineer.yml:1:1: contract: missing required field 'contract': expected one of permanent, fixed_term, internship, freelance [job data-engineer]",
         "data/jobs/data-engineer.yml:3:11: employer: unknown id 'alfa' in members; did you mean 'alpha'? [job data-engineer]",
         "data/jobs/data-engineer.yml:6:1: contrat: unknown field 'contrat'; did you mean 'contract'? (allowed: id, title, example, employer, area, location, workplace, contract, hours, languages, posted, closes, salary, apply, description, requirements) [job data-engineer]",

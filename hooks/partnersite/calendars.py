@@ -8,6 +8,7 @@ no calendar entry. DTSTAMP is the build date, so the same data gives the same fi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,14 @@ class CalendarEntry:
     end: dt.date | dt.datetime | None
     timezone: str
     status: str
+
+
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def plain_text(text: str) -> str:
+    """Text for calendar apps: some of them render HTML in descriptions, so no tag passes."""
+    return _TAG.sub("", text).strip()
 
 
 def has_day(value: object) -> bool:
@@ -60,10 +69,10 @@ def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> icalendar.Eve
         end = end + dt.timedelta(days=1)
     if end is not None:
         event.add("dtend", _moment(end, entry.timezone))
-    event.add("summary", entry.title, parameters={"LANGUAGE": lang})
-    event.add("description", entry.description, parameters={"LANGUAGE": lang})
+    event.add("summary", plain_text(entry.title), parameters={"LANGUAGE": lang})
+    event.add("description", plain_text(entry.description), parameters={"LANGUAGE": lang})
     if entry.location:
-        event.add("location", entry.location, parameters={"LANGUAGE": lang})
+        event.add("location", plain_text(entry.location), parameters={"LANGUAGE": lang})
     event.add("url", entry.url)
     event.add("status", STATUSES[entry.status])
     return event

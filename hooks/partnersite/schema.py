@@ -231,7 +231,7 @@ class TimeZone(Type):
         if isinstance(value, str) and value in zones:
             return value
         hint = did_you_mean(value, sorted(zones)) if isinstance(value, str) else ""
-        return ctx.report(at, path, f"unknown time zone {_show(value)}{hint}: expected {self.describe()}")
+        return ctx.report(at, path, f"unknown time zone {_show(value)}{hint} (expected {self.describe()})")
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
         return {"type": "string", "enum": sorted(_time_zones()), "description": self.describe()}
@@ -378,6 +378,8 @@ class Text(Type):
                 )
             elif not isinstance(text, str) or not text.strip():
                 ctx.report(value.value_pos[lang], f"{path}.{lang}", f"expected a text, got {_show(text)}")
+            elif self.markdown and "![" in text:
+                ctx.report(value.value_pos[lang], f"{path}.{lang}", "images are not allowed in texts (they would load from another site): link to the picture instead")
             elif self.markdown and (bad := unsafe_markdown_link(text)):
                 ctx.report(
                     value.value_pos[lang],

@@ -50,7 +50,19 @@ def _pos(node: Node) -> Pos:
 
 
 class _Loader(yaml.SafeLoader):
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise LoadError(mark.line + 1, mark.column + 1, f"the file is nested too deeply (more than {MAX_DEPTH} levels)")
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise LoadError(
@@ -127,16 +139,25 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+MAX_BYTES = 256 * 1024  # a record is a few kilobytes; anything this large is a mistake
+MAX_DEPTH = 50  # nesting levels; records need fewer than 10
+
+
 def load_yaml_text(text: str) -> object:
     """Parse one YAML document; raise `LoadError` with a position on any problem."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except LoadError:
         raise
+    except RecursionError:
+        raise LoadError(1, 1, f"the file is nested too deeply (more than {MAX_DEPTH} levels)") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or error.context or "invalid YAML"
+        if error.context and error.context_mark and error.problem:
+            # e.g. "while scanning a quoted scalar" that started on an earlier line
+            what = f"{what} ({error.context} started on line {error.context_mark.line + 1})"
         raise LoadError(line, column, f"YAML syntax error: {what}{_syntax_hint(what)}") from None
     except ConstructorError as error:  # pragma: no cover - unmarked constructor errors
         raise LoadError(1, 1, f"YAML error: {error}") from None
@@ -146,16 +167,25 @@ def load_yaml_text(text: str) -> object:
 
 def _syntax_hint(problem: str) -> str:
     if "\\t" in problem or "tab" in problem:
-        return " (indent with spaces, not tabs)"
+        return ": indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
-        return " (a text containing ': ' must be put in quotes)"
+        return ": check the indentation of this line, or put a text containing ': ' in quotes"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return " (check the indentation of this line and the one before)"
+        return ": check the indentation of this line and the one before"
+    if "quoted scalar" in problem:
+        return ": a quote is not closed"
+    if "flow mapping" in problem or "flow sequence" in problem or "expected ',' or" in problem:
+        return ": a bracket or a quote is not closed"
+    if "another document" in problem:
+        return ": a data file holds one record; remove the '---' line"
     return ""
 
 
 def load_yaml_file(path: Path) -> object:
     """Read a data file as UTF-8 (a byte-order mark and Windows line ends are accepted)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise LoadError(1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
