@@ -379,7 +379,11 @@ class Text(Type):
             elif not isinstance(text, str) or not text.strip():
                 ctx.report(value.value_pos[lang], f"{path}.{lang}", f"expected a text, got {_show(text)}")
             elif self.markdown and "![" in text:
-                ctx.report(value.value_pos[lang], f"{path}.{lang}", "images are not allowed in texts (they would load from another site): link to the picture instead")
+                ctx.report(
+                    value.value_pos[lang],
+                    f"{path}.{lang}",
+                    "images are not allowed in texts (they would load from another site): link to the picture instead",
+                )
             elif self.markdown and (bad := unsafe_markdown_link(text)):
                 ctx.report(
                     value.value_pos[lang],

@@ -56,7 +56,9 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         if self.depth > MAX_DEPTH:
             mark = self.peek_event().start_mark
-            raise LoadError(mark.line + 1, mark.column + 1, f"the file is nested too deeply (more than {MAX_DEPTH} levels)")
+            raise LoadError(
+                mark.line + 1, mark.column + 1, f"the file is nested too deeply (more than {MAX_DEPTH} levels)"
+            )
         try:
             return self._compose_checked(parent, index)
         finally:
@@ -185,7 +187,9 @@ def load_yaml_file(path: Path) -> object:
     """Read a data file as UTF-8 (a byte-order mark and Windows line ends are accepted)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise LoadError(1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file")
+        raise LoadError(
+            1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file"
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
