@@ -33,9 +33,17 @@ check: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-## test: install what the tests need (Chromium included) and run the whole suite
-test: $(STAMP)
+NODE_STAMP := node_modules/.installed
+
+# The checkers the tests run: axe-core and the Nu Html Checker (npm, pinned in package-lock.json).
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+## test: install what the tests need (Chromium, Java, the checkers) and run the whole suite
+test: $(STAMP) $(NODE_STAMP)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || sh .ci/install-chromium
+	@command -v java >/dev/null 2>&1 || sh .ci/install-java
 	$(BIN)/ruff check hooks tests
 	$(BIN)/pytest
 

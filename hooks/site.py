@@ -20,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from partnersite.build import MemoryBytecodeCache, SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
+from partnersite.htmlfix import fix_material_markup
 from partnersite.i18n_files import add_generated_files
 from partnersite.publish import Publisher
 from partnersite.strings import StringsError
@@ -87,6 +88,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme the language suggestion texts (overrides/main.html), and keep its
     compiled templates: MkDocs makes a new theme environment for every language and rebuild."""
     env.globals["ps_suggestions"] = site.suggestions()
+    env.globals["ps_footer"] = site.footer(config.plugins["i18n"].current_language)
     env.bytecode_cache = THEME_TEMPLATES
     return env
 
@@ -98,9 +100,15 @@ def on_template_context(context: TemplateContext, template_name: str, config: Mk
     return context
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Valid HTML: mend two spots of Material's markup."""
+    return fix_material_markup(output)
+
+
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's not-found page (MkDocs writes them all to /404.html)."""
     if template_name == "404.html":
+        output = fix_material_markup(output)
         site.keep_404(config.plugins["i18n"].current_language, output)
     return output
 

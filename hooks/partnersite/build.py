@@ -96,6 +96,11 @@ class SiteBuild:
             "jobs_label": get("notfound.jobs"),
         }
 
+    def footer(self, lang: str) -> dict[str, str]:
+        """The footer's link to the accessibility statement, in the language being built."""
+        path = language_prefix(lang, self.default) + "accessibility/"
+        return {"accessibility": self.strings.get(lang, "footer.accessibility"), "accessibility_path": path}
+
     def suggestions(self) -> str:
         """The language suggestion of each language, for assets/javascripts/language.js."""
         keys = ("label", "text", "go", "dismiss")

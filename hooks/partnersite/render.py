@@ -57,6 +57,12 @@ def _finalize(value: object) -> Markup:
     return Markup(escape_markdown(str(value)))
 
 
+def _escape_meta(text: str) -> str:
+    """HTML-escaped for Material's unescaped title and description (a double-quoted attribute):
+    & < > and " only, so that an apostrophe stays one where Material escapes again (aria-label)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 def page_path(src_uri: str) -> str:
     """The address of a page relative to its language's root: jobs/x.md -> jobs/x/."""
     stem = src_uri.removesuffix(".md")
@@ -117,7 +123,7 @@ def environment() -> jinja2.Environment:
         yaml=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
         # Material prints front-matter titles and descriptions as HTML, unescaped (it
         # expects MkDocs' escaped titles): escape them before they become YAML.
-        meta=lambda value: Markup(json.dumps(html.escape(str(value)), ensure_ascii=False)),
+        meta=lambda value: Markup(json.dumps(_escape_meta(str(value)), ensure_ascii=False)),
         url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
         html=lambda value: Markup(html.escape(str(value))),
         slug=_slug,
