@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install serve preview build check test lint translations clean
+.PHONY: install serve preview build check test lint translations screenshots lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ test: $(STAMP) $(NODE_STAMP)
 ## translations: list what is not translated yet, per language and collection
 translations: $(STAMP)
 	PYTHONPATH=hooks $(BIN)/python -m partnersite translations
+
+## screenshots: desktop and mobile screenshots of every page type and language, in screenshots/
+screenshots: build
+	$(BIN)/python scripts/screenshots.py
+
+## lighthouse: Lighthouse scores of every page type (LANGUAGES="en fr nl" for all three)
+LANGUAGES ?= en
+lighthouse: build
+	$(BIN)/python bench/lighthouse.py $(LANGUAGES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests
