@@ -44,7 +44,7 @@ $(NODE_STAMP): package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || sh .ci/install-chromium
 	@command -v java >/dev/null 2>&1 || sh .ci/install-java
-	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff check hooks tests scripts bench
 	$(BIN)/pytest
 
 ## translations: list what is not translated yet, per language and collection
@@ -61,8 +61,8 @@ lighthouse: build
 	$(BIN)/python bench/lighthouse.py $(LANGUAGES)
 
 lint: $(STAMP)
-	$(BIN)/ruff check hooks tests
-	$(BIN)/ruff format --check hooks tests
+	$(BIN)/ruff check hooks tests scripts bench
+	$(BIN)/ruff format --check hooks tests scripts bench
 
 clean:
 	rm -rf site $(VENV)

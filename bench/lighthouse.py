@@ -35,8 +35,19 @@ def lighthouse() -> Path:
 
 def scores(cli: Path, url: str, chrome: str) -> dict[str, int]:
     result = subprocess.run(
-        ["node", str(cli), url, "--output=json", "--quiet", f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={FLAGS}"],
-        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chrome}, timeout=300,
+        [
+            "node",
+            str(cli),
+            url,
+            "--output=json",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={FLAGS}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": chrome},
+        timeout=300,
     )
     report = json.loads(result.stdout)
     return {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}

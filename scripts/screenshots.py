@@ -14,9 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from playwright.sync_api import sync_playwright  # noqa: E402
+
 from conftest import CHROMIUM_FLAGS, serve_folder  # noqa: E402
 from pagetypes import LANGUAGES, PAGE_TYPES, VIEWPORTS  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def main(site: Path, out: Path) -> int:
