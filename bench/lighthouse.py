@@ -23,7 +23,10 @@ from conftest import serve_folder  # noqa: E402
 from pagetypes import LANGUAGES, PAGE_TYPES  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+FLAGS = " ".join(
+    ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    + ["--disable-component-update", "--disable-sync", "--no-first-run"]
+)
 
 
 def lighthouse() -> Path:
