@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install serve preview build check test lint translations screenshots lighthouse clean
+.PHONY: install serve preview build check test lint translations screenshots lighthouse bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ screenshots: build
 LANGUAGES ?= en
 lighthouse: build
 	$(BIN)/python bench/lighthouse.py $(LANGUAGES)
+
+## bench: build time, pages per second, memory and size at 100, 1000 and 3000 jobs (SIZES="...")
+SIZES ?= 100 1000 3000
+bench: $(STAMP)
+	$(BIN)/python bench/build.py $(SIZES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests scripts bench

@@ -29,18 +29,18 @@ log = get_plugin_logger("partnersite")
 site = SiteBuild()
 THEME_TEMPLATES = MemoryBytecodeCache()
 publisher = Publisher()
-command = ""
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    globals()["command"] = command
+    """Remember whether this is `mkdocs build` (published atomically) or `serve`."""
+    site.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """`mkdocs build` writes to a staging folder (published at the end, if whole);
     `make preview LANGUAGE=fr` builds one language only, at the root, for a faster preview."""
     i18n = config.plugins["i18n"]
-    if command == "build" and not i18n.building and not publisher.active:
+    if site.command == "build" and not i18n.building and not publisher.active:
         config.site_dir = publisher.start(config.site_dir)
     wanted = os.environ.get("SITE_PREVIEW_LANGUAGE", "").strip()
     site.content_default = site.content_default or i18n.default_language

@@ -29,6 +29,7 @@ class SiteBuild:
 
     def __init__(self) -> None:
         self._catalogs = CatalogCache()
+        self.command = ""  # "build", "serve" or "gh-deploy"
         self.site_url = "/"
         self.default = "en"  # the language at the site's root
         self.content_default: str | None = None  # the language every text has (mkdocs.yml's default)
