@@ -101,14 +101,14 @@ def on_template_context(context: TemplateContext, template_name: str, config: Mk
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Valid HTML: mend two spots of Material's markup."""
-    return fix_material_markup(output)
+    """Valid, accessible HTML: mend three spots of Material's markup."""
+    return fix_material_markup(output, site.search_label(config.plugins["i18n"].current_language))
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's not-found page (MkDocs writes them all to /404.html)."""
     if template_name == "404.html":
-        output = fix_material_markup(output)
+        output = fix_material_markup(output, site.search_label(config.plugins["i18n"].current_language))
         site.keep_404(config.plugins["i18n"].current_language, output)
     return output
 

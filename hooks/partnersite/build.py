@@ -102,6 +102,9 @@ class SiteBuild:
         path = language_prefix(lang, self.default) + "accessibility/"
         return {"accessibility": self.strings.get(lang, "footer.accessibility"), "accessibility_path": path}
 
+    def search_label(self, lang: str) -> str:
+        return self.strings.get(lang, "search.label")
+
     def suggestions(self) -> str:
         """The language suggestion of each language, for assets/javascripts/language.js."""
         keys = ("label", "text", "go", "dismiss")

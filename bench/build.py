@@ -1,0 +1,169 @@
+"""Build time and size as the data grows.
+
+    make bench                       (sizes 100, 1000 and 3000 jobs)
+    .venv/bin/python bench/build.py 100 300
+
+For each size, generates a synthetic but valid data set (jobs, with proportionate members,
+events and projects, every text in three languages) in a temporary copy of the site, builds it
+with all three languages and with one (the preview mode), and prints one table. Our own work
+(load and check the data, render the generated pages' sources) is timed separately, in this
+process. It prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "hooks")]
+
+from partnersite.catalog import load_catalog  # noqa: E402
+from partnersite.pages import render_files, render_pages  # noqa: E402
+from partnersite.render import Renderer  # noqa: E402
+from partnersite.strings import load_strings  # noqa: E402
+from partnersite.views import Views  # noqa: E402
+
+BUILD_DATE = dt.date(2026, 11, 21)
+AREAS = ["biopharmacy", "medical-devices-diagnostics", "radiation-health", "digital-health"]
+CONTRACTS = ["permanent", "fixed_term", "internship", "freelance"]
+TOWNS = [
+    ("Charleroi", "Charleroi", "Charleroi"),
+    ("Liège", "Liège", "Luik"),
+    ("Ghent", "Gand", "Gent"),
+    ("Antwerp", "Anvers", "Antwerpen"),
+]
+LOREM = (
+    "This synthetic record measures how the build grows with the data. It has a few sentences, "
+    "like a real description, with **Markdown** and a [link](https://example.org/page)."
+)
+
+
+def text(en: str) -> str:
+    return f'{{en: "{en}", fr: "FR {en}", nl: "NL {en}"}}'
+
+
+def block(en: str) -> str:
+    return f"\n  en: |\n    {en}\n  fr: |\n    FR {en}\n  nl: |\n    NL {en}\n"
+
+
+def generate(data: Path, jobs: int) -> dict[str, int]:
+    """Replace the members, events, projects and jobs of `data` by synthetic ones."""
+    members, events, projects = max(4, jobs * 3 // 10), max(2, jobs // 10), max(2, jobs // 20)
+    for folder in ("members", "events", "projects", "jobs"):
+        shutil.rmtree(data / folder)
+        (data / folder).mkdir()
+    for n in range(members):
+        cluster = "biowin" if n % 2 == 0 else "medvia"
+        town = TOWNS[n % len(TOWNS)]
+        (data / "members" / f"member-{n}.yml").write_text(
+            f"id: member-{n}\nname: Synthetic Member {n}\nexample: true\ncluster: {cluster}\ntype: company\n"
+            f"areas: [{AREAS[n % 4]}]\ncity: {{en: {town[0]}, fr: {town[1]}, nl: {town[2]}}}\n"
+            f"website: https://member-{n}.example\ndescription: {text(f'Synthetic member {n}.')}\n",
+            encoding="utf-8",
+        )
+    for n in range(events):
+        day = BUILD_DATE + dt.timedelta(days=n - events // 2)
+        (data / "events" / f"event-{n}.yml").write_text(
+            f"id: event-{n}\ntitle: {text(f'Synthetic event {n}')}\nexample: true\nstart: {day}T09:30\n"
+            f"end: {day}T12:00\nvenue: {text('Namur')}\norganisers: [biowin, member-{n % members}]\n"
+            f"summary:{block(LOREM)}",
+            encoding="utf-8",
+        )
+    for n in range(projects):
+        (data / "projects" / f"project-{n}.yml").write_text(
+            f"id: project-{n}\ntitle: {text(f'Synthetic project {n}')}\nexample: true\nsummary:{block(LOREM)}"
+            f"area: {AREAS[n % 4]}\nkey_area: research-innovation\npartners: [member-{2 * n % members}, member-{(2 * n + 1) % members}]\n"
+            f"status: ongoing\nstart: 2025-01-01\n",
+            encoding="utf-8",
+        )
+    for n in range(jobs):
+        posted = BUILD_DATE - dt.timedelta(days=n % 60)
+        town = TOWNS[n % len(TOWNS)]
+        (data / "jobs" / f"job-{n}.yml").write_text(
+            f"id: job-{n}\ntitle: {text(f'Synthetic position {n}')}\nexample: true\nemployer: member-{n % members}\n"
+            f"area: {AREAS[n % 4]}\nlocation: {{en: {town[0]}, fr: {town[1]}, nl: {town[2]}}}\n"
+            f"contract: {CONTRACTS[n % 4]}\nhours: full_time\nlanguages: [fr, en]\nposted: {posted}\n"
+            f"closes: {posted + dt.timedelta(days=90)}\nsalary: {{min: 3000, max: 4000, currency: EUR, period: month}}\n"
+            f"apply: https://member-{n % members}.example/jobs/{n}\ndescription:{block(LOREM)}"
+            f"requirements: [{text('A degree.')}, {text('Two years of experience.')}]\n",
+            encoding="utf-8",
+        )
+    return {"jobs": jobs, "members": members, "events": events, "projects": projects}
+
+
+MEASURE = """
+import resource, sys, time
+from mkdocs.__main__ import cli
+start = time.perf_counter()
+try:
+    cli(["build", "--strict", "-q", "-f", sys.argv[1], "-d", sys.argv[2]], standalone_mode=False)
+finally:
+    print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def build(root: Path, out: Path, language: str | None) -> dict[str, float]:
+    env = {**os.environ, "SITE_BUILD_DATE": BUILD_DATE.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    if language:
+        env["SITE_PREVIEW_LANGUAGE"] = language
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(root / "mkdocs.yml"), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+    )
+    if result.returncode:
+        raise SystemExit(result.stderr[-3000:])
+    seconds, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    pages = sum(1 for _ in out.rglob("*.html"))
+    size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
+    return {"seconds": float(seconds), "pages": pages, "peak_mb": int(peak_kb) / 1024, "size_mb": size / 2**20}
+
+
+def own_work(root: Path) -> float:
+    """Seconds to load and check the data and render every generated page's source, 3 languages."""
+    start = time.perf_counter()
+    languages = ("en", "fr", "nl")
+    catalog = load_catalog(root / "data", languages)
+    strings = load_strings(root / "i18n", languages, "en")
+    views = Views(catalog, BUILD_DATE)
+    for lang in languages:
+        renderer = Renderer(views, strings, lang, "https://bench.example/", "" if lang == "en" else f"{lang}/")
+        render_pages(renderer)
+        render_files(renderer)
+    return time.perf_counter() - start
+
+
+def main(sizes: list[int]) -> None:
+    header = f"{'jobs':>6} {'records':>8} {'build':<6} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'out MB':>7} {'ours s':>7} {'ours %':>7}"
+    print(header, flush=True)
+    for jobs in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            for name in ("mkdocs.yml", "hooks", "overrides", "i18n", "docs", "data"):
+                source = ROOT / name
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+            counts = generate(root / "data", jobs)
+            records = sum(counts.values())
+            ours = own_work(root)
+            for label, language in (("3 lang", None), ("1 lang", "en")):
+                row = build(root, root / f"site-{label[0]}", language)
+                share = f"{100 * ours / row['seconds']:.1f}" if language is None else ""
+                own = f"{ours:.2f}" if language is None else ""
+                print(
+                    f"{jobs:>6} {records:>8} {label:<6} {row['pages']:>7} {row['seconds']:>8.2f} {row['pages'] / row['seconds']:>8.1f}"
+                    f" {row['peak_mb']:>8.0f} {row['size_mb']:>7.1f} {own:>7} {share:>7}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main([int(size) for size in sys.argv[1:]] or [100, 1000, 3000])
