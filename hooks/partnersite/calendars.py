@@ -8,6 +8,7 @@ no calendar entry. DTSTAMP is the build date, so the same data gives the same fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -51,10 +52,17 @@ def render_calendar(name: str, lang: str, entries: list[CalendarEntry], today: d
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    for zone in sorted({entry.timezone for entry in entries if isinstance(entry.start, dt.datetime)}):
+        calendar.add_component(_timezone(zone))
     for entry in entries:
         calendar.add_component(_event(entry, stamp, lang))
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+@functools.cache
+def _timezone(zone: str) -> icalendar.Timezone:
+    """The VTIMEZONE of a zone, computed once (it is the same in every file)."""
+    return icalendar.Timezone.from_tzid(zone)
 
 
 def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> icalendar.Event:

@@ -38,15 +38,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Babel locale per site language: English dates as "14 May 2024" (not the US "May 14").
 LOCALES = {"en": "en_GB", "fr": "fr_BE", "nl": "nl_BE"}
 
-# Python-Markdown's escapable characters (with `|` added by the tables extension).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Python-Markdown's escapable characters (with `|` added by the tables extension), and the
+# three characters HTML needs escaped; one translation table does both.
+_MARKDOWN_ESCAPES = str.maketrans(
+    {**{char: "\\" + char for char in "\\`*_{}[]()#+-.!|"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
+_SPACES = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
 
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows exactly as typed: HTML-escaped, punctuation backslash-escaped."""
     # Fold line breaks and runs of spaces, but keep no-break spaces (Babel's "18 500 €").
-    text = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    text = _SPACES.sub(" ", str(text)).strip()
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def _finalize(value: object) -> Markup:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Pos = tuple[int, int]
@@ -140,13 +140,54 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+_FastLoader: type | None = None
+if hasattr(yaml, "CSafeLoader"):  # PyYAML built with libyaml
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        pass
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _FastLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
 
 MAX_BYTES = 256 * 1024  # a record is a few kilobytes; anything this large is a mistake
 MAX_DEPTH = 50  # nesting levels; records need fewer than 10
 
 
 def load_yaml_text(text: str) -> object:
-    """Parse one YAML document; raise `LoadError` with a position on any problem."""
+    """Parse one YAML document; raise `LoadError` with a position on any problem.
+
+    Plain documents go through libyaml's C parser (much faster); anything unusual (a syntax
+    error, an anchor or alias, deep nesting) is parsed again by the pure-Python loader, whose
+    messages and positions are the ones staff see and the tests pin down."""
+    if _FastLoader is not None and _is_plain(text):
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a CSafeLoader subclass
+        except (LoadError, yaml.YAMLError):
+            pass  # the Python loader says what is wrong, the same way every time
+    return _load_slowly(text)
+
+
+def _is_plain(text: str) -> bool:
+    """True when the C parser's events show no alias, no anchor and no deep nesting."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                return False
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _load_slowly(text: str) -> object:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except LoadError:
