@@ -244,3 +244,14 @@ def test_no_offer_when_the_page_is_in_the_preferred_language(server: str, browse
     page.goto(server + "nl/events/")
     assert page.locator("aside.ps-suggest").count() == 0
     context.close()
+
+
+def test_the_search_index_loads_only_when_search_is_used(server: str, page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(server + "nl/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert [path for path in requested if path.endswith("search_index.json")] == []
+    assert "/nl/members/" in search(page, "leden")
+    assert "/nl/search/search_index.json" in requested
