@@ -60,8 +60,8 @@ LANGUAGES ?= en
 lighthouse: build
 	$(BIN)/python bench/lighthouse.py $(LANGUAGES)
 
-## bench: build time, pages per second, memory and size at 100, 1000 and 3000 jobs (SIZES="...")
-SIZES ?= 100 1000 3000
+## bench: build time, pages per second, memory and size at 100, 300, 1000 and 3000 jobs (SIZES="...")
+SIZES ?= 100 300 1000 3000
 bench: $(STAMP)
 	$(BIN)/python bench/build.py $(SIZES)
 

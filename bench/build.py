@@ -1,6 +1,6 @@
 """Build time and size as the data grows.
 
-    make bench                       (sizes 100, 1000 and 3000 jobs)
+    make bench                       (sizes 100, 300, 1000 and 3000 jobs)
     .venv/bin/python bench/build.py 100 300
 
 For each size, generates a synthetic but valid data set (jobs, with proportionate members,
@@ -162,4 +162,4 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(size) for size in sys.argv[1:]] or [100, 1000, 3000])
+    main([int(size) for size in sys.argv[1:]] or [100, 300, 1000, 3000])
