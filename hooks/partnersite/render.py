@@ -61,6 +61,26 @@ def _finalize(value: object) -> Markup:
     return Markup(escape_markdown(str(value)))
 
 
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, here: str) -> str:
+    """posixpath.relpath, remembered: pages link to the same few folders over and over."""
+    return posixpath.relpath(target, here)
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(value: dt.date, locale: str) -> str:
+    """Listings print the same few dates thousands of times: format each once."""
+    return format_date(value, format="long", locale=locale)
+
+
+_CONVERTER = markdown.Markdown()
+
+
+def _markdown_to_html(text: str) -> str:
+    """Markdown to HTML with one converter for the whole build (making one costs more)."""
+    return _CONVERTER.reset().convert(text)
+
+
 def _escape_meta(text: str) -> str:
     """HTML-escaped for Material's unescaped title and description (a double-quoted attribute):
     & < > and " only, so that an apostrophe stays one where Material escapes again (aria-label)."""
@@ -206,7 +226,7 @@ class Renderer:
         return self.strings.plural(self.lang, key, count, n=shown, **values)
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
+        return _long_date(value, self.locale)
 
     def when(self, event: dict[str, Any], key: str = "start") -> str:
         """An event time as precise as the data (a year, a day, a day and a time), the time
@@ -267,7 +287,7 @@ class Renderer:
 
     def description_html(self, job: dict[str, Any]) -> str:
         """The job's description and requirements as HTML, as the page shows them."""
-        body = markdown.markdown(str(markdown_field(self.text(job["description"]))))
+        body = _markdown_to_html(str(markdown_field(self.text(job["description"]))))
         items = "".join(f"<li>{html.escape(self.text(item), quote=False)}</li>" for item in job["requirements"])
         heading = html.escape(self.string("job.requirements"), quote=False)
         return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
@@ -360,13 +380,11 @@ class Renderer:
 
         def link(target: str, anchor: str = "") -> Markup:
             """A Markdown link target: MkDocs checks it and rewrites it per language."""
-            here = posixpath.dirname(src_uri)
-            relative = posixpath.relpath(target, here or ".")
+            relative = _relative(target, posixpath.dirname(src_uri) or ".")
             return Markup(relative + (f"#{anchor}" if anchor else ""))
 
         def href(target: str) -> Markup:
             """A URL for raw HTML (not rewritten by MkDocs), relative to the built page."""
-            here = page_path(src_uri) or "."
-            return Markup(posixpath.relpath(target, here))
+            return Markup(_relative(target, page_path(src_uri) or "."))
 
         return self.env.get_template(template).render(self.context, link=link, href=href, src_uri=src_uri, **context)
