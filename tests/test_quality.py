@@ -132,7 +132,7 @@ def test_no_other_host_no_cookie_no_script_error(server: str, browser: Browser, 
         sorted({url for url in requests if urlsplit(url).netloc != host and not url.startswith(("data:", "blob:"))})
         == []
     )
-    assert [e for e in errors if "404.html" not in e] == []  # /404.html is fetched on purpose
+    assert errors == []
     assert context.cookies() == []
     context.close()
 
