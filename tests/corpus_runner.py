@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from partnersite.catalog import DataError, load_catalog
-from sitetree import data_tree
+from sitetree import problems_in
 
 CORPUS = Path(__file__).parent / "corpus"
 SEPARATOR = b"---8<---\n"
@@ -42,10 +41,4 @@ def cases() -> list[Case]:
 
 def problems_of(case: Case, tmp_path: Path) -> list[str]:
     """What loading the minimal data with this case's file says ([] if it loads)."""
-    data = data_tree(tmp_path)
-    (data / case.target).write_bytes(case.content)
-    try:
-        load_catalog(data, ("en", "fr", "nl"))
-    except DataError as error:
-        return [str(problem) for problem in error.problems]
-    return []
+    return problems_in(tmp_path, {case.target: case.content})

@@ -170,6 +170,17 @@ def data_tree(tmp_path: Path, changes: dict[str, str | bytes | None] | None = No
     return data_dir
 
 
+def problems_in(tmp_path: Path, changes: dict[str, str | bytes | None] | None = None) -> list[str]:
+    """The problems loading the minimal data (with `changes`) reports, one line each; [] if it loads."""
+    from partnersite.catalog import DataError, load_catalog
+
+    try:
+        load_catalog(data_tree(tmp_path, changes), ("en", "fr", "nl"))
+    except DataError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
 @dataclass
 class Build:
     returncode: int

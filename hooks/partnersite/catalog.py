@@ -75,16 +75,15 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
         ctx = Ctx("", languages, problems, references)
         loaded[collection.name] = _load_collection(collection, data_dir, ctx)
         seen[collection.name] = ctx.ids_seen
-    ids = _index_ids(loaded, problems)
-    if loaded["partnership"]:
-        ids["key_areas"] = {area["id"]: ("", (0, 0)) for area in loaded["partnership"][0].record["key_areas"]}
-    # A reference to a record that has a problem of its own is not reported again, nor are the
-    # references into a one-file collection that could not be read at all (areas.yml).
+    _report_duplicate_ids(loaded, problems)
+    partnership = loaded["partnership"]
+    seen["key_areas"] = {area["id"] for area in partnership[0].record["key_areas"]} if partnership else set()
+    # A reference to a record that has a problem of its own is not reported again (its id is in
+    # `seen`), nor are the references into a collection that could not be read at all.
     unreadable = {c.name for c in COLLECTIONS if c.has_ids and not seen[c.name]} | (
-        {"key_areas"} if not loaded["partnership"] else set()
+        set() if partnership else {"key_areas"}
     )
-    known = {name: set(ids.get(name, {})) | seen.get(name, set()) for name in (*seen, "key_areas")}
-    _check_references([r for r in references if not unreadable & set(r.collections)], known, problems)
+    _check_references([r for r in references if not unreadable & set(r.collections)], seen, problems)
     _check_rules(loaded, problems)
     if problems:
         raise DataError(problems)
@@ -165,32 +164,27 @@ def _check_record(collection: Collection, document: object, ctx: Ctx) -> list[Lo
     return [Loaded(record, document, ctx.file, ctx.record)]  # type: ignore[arg-type]
 
 
-def _index_ids(
-    loaded: dict[str, list[Loaded]], problems: list[Problem]
-) -> dict[str, dict[str, tuple[str, tuple[int, int]]]]:
-    ids: dict[str, dict[str, tuple[str, tuple[int, int]]]] = {}
+def _report_duplicate_ids(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> None:
     for name, items in loaded.items():
-        seen: dict[str, tuple[str, tuple[int, int]]] = {}
+        first: dict[str, Loaded] = {}
         for item in items:
             record_id = item.record.get("id")
             if record_id is None:
                 continue
-            if record_id in seen:
-                first_file, first_at = seen[record_id]
-                problems.append(
-                    Problem(
-                        item.file,
-                        *item.at("id"),
-                        "id",
-                        f"duplicate id '{record_id}': {first_file} (line {first_at[0]}) already uses it;"
-                        f" ids must be unique in {name}",
-                        item.label,
-                    )
+            if record_id not in first:
+                first[record_id] = item
+                continue
+            original = first[record_id]
+            problems.append(
+                Problem(
+                    item.file,
+                    *item.at("id"),
+                    "id",
+                    f"duplicate id '{record_id}': {original.file} (line {original.at('id')[0]}) already uses it;"
+                    f" ids must be unique in {name}",
+                    item.label,
                 )
-            else:
-                seen[record_id] = (item.file, item.at("id"))
-        ids[name] = seen
-    return ids
+            )
 
 
 def _check_references(references: list[Reference], ids: dict[str, set[str]], problems: list[Problem]) -> None:

@@ -89,9 +89,11 @@ def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
     """The Atom feeds of open jobs: all of them, and per strategic area."""
     views, lang = renderer.views, renderer.lang
 
+    def job_url(job: dict) -> str:
+        return renderer.absolute(f"jobs/{job['id']}.md")
+
     def feed(path: str, page: str, title: str, jobs: list[dict]) -> GeneratedFile:
-        url_of = lambda job: renderer.absolute(f"jobs/{job['id']}.md")  # noqa: E731
-        entries = job_entries(jobs, url_of, renderer.job_summary, lang)
+        entries = job_entries(jobs, job_url, renderer.job_summary, lang)
         content = render_feed(title, renderer.absolute(path), renderer.absolute(page), lang, entries, views.today)
         return GeneratedFile(path, content)
 
