@@ -2,14 +2,21 @@
 
 The work is done in the `partnersite` package; these functions only connect it to MkDocs and
 mkdocs-static-i18n, which runs the whole build once per language (default language first).
+On more than one core the other languages build at the same time, in forked processes
+(partnersite/workers.py); otherwise static-i18n builds them one after the other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
+import sys
 from pathlib import Path
 
+import mkdocs.utils
 from jinja2 import Environment
+from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
@@ -24,11 +31,13 @@ from partnersite.htmlfix import fix_material_markup
 from partnersite.i18n_files import add_generated_files
 from partnersite.publish import Publisher
 from partnersite.strings import StringsError
+from partnersite.workers import LanguageWorkers, parallel_wanted
 
 log = get_plugin_logger("partnersite")
 site = SiteBuild()
 THEME_TEMPLATES = MemoryBytecodeCache()
 publisher = Publisher()
+workers = LanguageWorkers()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -64,14 +73,46 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
 
 
+# First of all the events that follow the cleaning of the output folder.
+@event_priority(100)
+def _start_other_languages(files: Files, config: MkDocsConfig) -> Files:
+    """In the default language's pass: fork the other languages' builds (see workers.py)."""
+    i18n = config.plugins["i18n"]
+    others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
+    if not i18n.building and others and parallel_wanted(len(others) + 1):
+        workers.start(others, lambda lang: _build_language(config, lang))
+    return files
+
+
+def _build_language(config: MkDocsConfig, lang: str) -> object:
+    """In a forked process: build `lang` as static-i18n's sequential loop would, and return
+    what it kept for the end of the outer build."""
+    i18n = config.plugins["i18n"]
+    i18n.building, i18n.current_language = True, lang
+    site.take_kept()  # kept by the parent before the fork: not this language's
+    # The parent cleaned the output folder before forking; static-i18n patches this too.
+    mkdocs.utils.clean_directory = lambda path: None
+    logging.getLogger("mkdocs.commands.build").addFilter(_inner_build_lines)
+    build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)
+    return site.take_kept()
+
+
+def _inner_build_lines(record: logging.LogRecord) -> bool:
+    """Lines MkDocs logs once per build, said by the outer build only (as static-i18n does)."""
+    return not str(record.msg).startswith(("Documentation built in", "Building documentation to", "Cleaning site"))
+
+
 # Runs after static-i18n's own on_files (-100), which rebuilds the file list from docs_dir and
 # would drop any page added before it.
 @event_priority(-110)
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def _add_generated_files(files: Files, config: MkDocsConfig) -> Files:
     """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
     i18n = config.plugins["i18n"]
     lang = i18n.current_language
     return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
+
+
+on_files = CombinedEvent(_start_other_languages, _add_generated_files)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
@@ -94,9 +135,19 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
-    """The not-found page's texts in the language being built (overrides/404.html)."""
+    """The not-found page's texts in the language being built (overrides/404.html), its
+    language selector pointing to each language's home; the sitemap of a language pass lists
+    that language's pages only (merged at the end)."""
+    i18n = config.plugins["i18n"]
+    lang = i18n.current_language
     if template_name == "404.html":
-        context["ps_notfound"] = site.notfound_context(config.plugins["i18n"].current_language)
+        context["ps_notfound"] = site.notfound_context(lang)
+        # static-i18n points the selector to the page being rendered by setting an attribute
+        # `alternate` on `config.extra` (which templates read before the item of that name);
+        # after a sequential language pass it still pointed to the previous language's last page.
+        config.extra.alternate = [{**entry, "link": site.home(entry["lang"])} for entry in i18n.extra_alternate]
+    elif template_name == "sitemap.xml":
+        context["i18n_alternates"] = {lang: context["i18n_alternates"][lang]}
     return context
 
 
@@ -106,33 +157,58 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """Keep each language's not-found page (MkDocs writes them all to /404.html)."""
+    """Keep each language's not-found page and sitemap (MkDocs writes them all at the root)."""
+    lang = config.plugins["i18n"].current_language
     if template_name == "404.html":
-        output = fix_material_markup(output, site.search_label(config.plugins["i18n"].current_language))
-        site.keep_404(config.plugins["i18n"].current_language, output)
+        output = fix_material_markup(output, site.search_label(lang))
+        site.keep_404(lang, output)
+    elif template_name == "sitemap.xml":
+        site.keep_sitemap(lang, output)
     return output
 
 
-# After the search plugin wrote this language's index (priority 0), before static-i18n starts
-# building the next language (-100) and overwrites it.
-@event_priority(-50)
-def _keep_language_outputs(config: MkDocsConfig) -> None:
-    site.keep_language_outputs(Path(config.site_dir), config.plugins["i18n"].current_language)
+# Before the search plugin writes this language's index at the root (priority 0), where every
+# language's pass writes its own: read from the plugin's memory, kept for the language's folder.
+@event_priority(10)
+def _keep_search_index(config: MkDocsConfig) -> None:
+    search = config.plugins["material/search"]
+    site.keep_search_index(config.plugins["i18n"].current_language, search.search_index.generate_search_index(None))
 
 
-# After static-i18n's on_post_build (-100), in which it builds the other languages and rewrites
-# a search index of all languages at the root.
+# Before static-i18n's on_post_build (-100), which would build the other languages now.
+@event_priority(-90)
+def _join_other_languages(config: MkDocsConfig) -> None:
+    if workers.running:
+        for kept in workers.wait():  # raises the first failure of a forked build
+            site.add_kept(kept)
+        config.plugins["i18n"].building = True  # tells static-i18n the other languages are built
+
+
+# After static-i18n's on_post_build (-100), in which it builds the other languages (when they
+# were not forked) and rewrites a search index of all languages at the root.
 @event_priority(-120)
 def _write_kept_outputs(config: MkDocsConfig) -> None:
-    if not config.plugins["i18n"].building:  # the outer build: every language is done
-        site.write_kept_outputs(Path(config.site_dir))
-        if publisher.active and not publisher.finish(config.strict):
-            log.warning("The site was not published: the build logged warnings (see above).")
+    i18n = config.plugins["i18n"]
+    if workers.joined:
+        i18n.building = workers.joined = False
+    elif i18n.building:
+        return  # one of static-i18n's inner language passes: the outer build is not done
+    languages = [i18n.default_language, *(lang for lang in i18n.build_languages if lang != i18n.default_language)]
+    site.write_kept_outputs(Path(config.site_dir), languages, _sitemap_time())
+    if publisher.active and not publisher.finish(config.strict):
+        log.warning("The site was not published: the build logged warnings (see above).")
+
+
+def _sitemap_time() -> int:
+    """The time MkDocs puts in sitemap.xml.gz: midnight UTC of the build date."""
+    day = dt.date.fromisoformat(mkdocs.utils.get_build_date())
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def on_build_error(error: Exception) -> None:
-    """A language failed: drop the staged output, keep the published site whole."""
+    """A language failed: stop the others, drop the staged output, keep the published site whole."""
+    workers.stop()
     publisher.abandon()
 
 
-on_post_build = CombinedEvent(_keep_language_outputs, _write_kept_outputs)
+on_post_build = CombinedEvent(_keep_search_index, _join_other_languages, _write_kept_outputs)

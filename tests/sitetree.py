@@ -206,11 +206,16 @@ def make_site(tmp_path: Path, data: dict[str, str | bytes | None] | None = None,
     return tmp_path
 
 
-def build(root: Path, build_date: str = BUILD_DATE, strict: bool = True) -> Build:
-    """Run `mkdocs build` in a separate process (hooks keep state between builds in one)."""
+def build(
+    root: Path, build_date: str = BUILD_DATE, strict: bool = True, out: str = "site", processes: int | None = None
+) -> Build:
+    """Run `mkdocs build` in a separate process (hooks keep state between builds in one);
+    `processes`: 1 builds the languages one after the other, more forks them."""
     env = {**os.environ, "SITE_BUILD_DATE": build_date, "SITE_URL": "https://site.example/"}
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+    if processes is not None:
+        env["SITE_BUILD_PROCESSES"] = str(processes)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(root / out)]
     if strict:
         command.append("--strict")
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root, timeout=300)
-    return Build(result.returncode, result.stdout + result.stderr, root / "site")
+    return Build(result.returncode, result.stdout + result.stderr, root / out)

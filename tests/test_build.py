@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -146,6 +148,32 @@ def test_sitemap_lists_generated_pages_with_alternates(minimal_site: Build) -> N
     for prefix in LANGS.values():
         assert f"<loc>{SITE_URL}{prefix}jobs/data-engineer/</loc>" in sitemap
         assert f'href="{SITE_URL}{prefix}jobs/data-engineer/"' in sitemap
+
+
+def test_languages_built_in_parallel_give_the_same_site_as_one_after_the_other(tmp_path: Path) -> None:
+    root = make_site(tmp_path, real_data=True)
+    one_by_one = build(root, out="sequential", processes=1)
+    forked = build(root, out="forked", processes=3)  # forks even on a one-core machine
+    assert one_by_one.returncode == 0 and forked.returncode == 0, one_by_one.output + forked.output
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {str(path.relative_to(site)): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+    sequential, parallel = files(one_by_one.site), files(forked.site)
+    assert sorted(sequential) == sorted(parallel)
+    assert [name for name in sequential if sequential[name] != parallel[name]] == []
+    # One sitemap of every page of every language, each once.
+    listed = re.findall(r"<loc>https://site\.example/(.*?)</loc>", parallel["sitemap.xml"].decode())
+    pages = [name.removesuffix("index.html") for name in parallel if name.endswith("index.html")]
+    assert sorted(listed) == sorted(pages) and {"", "fr/", "nl/"} <= set(listed)
+    assert gzip.decompress(parallel["sitemap.xml.gz"]) == parallel["sitemap.xml"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_found_page_offers_each_language_home(shipped_site: Build, lang: str) -> None:
+    page = soup(shipped_site, LANGS[lang] + "404.html")
+    homes = [a["href"] for a in page.select(".md-select__inner a[hreflang]")]
+    assert homes == ["/", "/fr/", "/nl/"]
 
 
 def test_bad_data_fails_the_build_with_the_message_and_no_traceback(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +25,9 @@ from .strings import Strings, load_strings
 from .structured import script_json
 from .views import Views, build_date
 
+# A sitemap: (everything up to <urlset ...>, its <url> entries, </urlset> and after).
+SITEMAP = re.compile(r"(.*?<urlset\b[^>]*>)(.*?)(\s*</urlset>\s*)", re.DOTALL)
+
 
 class SiteBuild:
     """Holds what every language pass of one build shares, and caches it across rebuilds."""
@@ -37,6 +42,7 @@ class SiteBuild:
         self.strings: Strings | None = None
         self._renderers: dict[str, Renderer] = {}
         self._kept: dict[str, str] = {}
+        self._sitemaps: dict[str, tuple[str, ...]] = {}
 
     def load(
         self, root: Path, languages: tuple[str, ...], default: str, site_url: str, today: dt.date | None = None
@@ -65,28 +71,57 @@ class SiteBuild:
         return render_pages(self.renderer(lang))
 
     # -- per-language outputs that MkDocs and static-i18n write once for all languages --------
-    def keep_language_outputs(self, site_dir: Path, lang: str) -> None:
-        """After a language's build: move its search index under its own folder."""
-        index = site_dir / "search" / "search_index.json"
+    # Every language's pass writes /404.html, /sitemap.xml and /search/search_index.json; each
+    # pass (in this process or a forked one, see workers.py) keeps its own, and the outer build
+    # writes them all at the end.
+    def keep_search_index(self, lang: str, raw: str) -> None:
+        """A language's search index (Material's JSON), kept for its own folder."""
         prefix = language_prefix(lang, self.default)
-        text = language_index(index.read_text(encoding="utf-8"), lang, prefix)
-        self._kept[f"{prefix}search/search_index.json"] = text
-        _write(site_dir / prefix / "search" / "search_index.json", text)
+        self._kept[f"{prefix}search/search_index.json"] = language_index(raw, lang, prefix)
 
     def keep_404(self, lang: str, html: str) -> None:
         """The not-found page of a language, to be written at /<lang>/404.html."""
         self._kept[language_prefix(lang, self.default) + "404.html"] = html
 
-    def write_kept_outputs(self, site_dir: Path) -> None:
-        """Once every language is built: write what later languages overwrote at the root."""
+    def keep_sitemap(self, lang: str, xml: str) -> None:
+        """A language's sitemap (its own pages only): its entries go into the one sitemap."""
+        match = SITEMAP.fullmatch(xml)
+        if match is None:
+            raise ValueError("sitemap.xml: no <urlset> element")
+        self._sitemaps[lang] = match.groups()
+
+    def take_kept(self) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        """What this process kept (a forked language build sends it to the parent)."""
+        kept = (dict(self._kept), dict(self._sitemaps))
+        self._kept.clear()
+        self._sitemaps.clear()
+        return kept
+
+    def add_kept(self, kept: tuple[dict[str, str], dict[str, tuple[str, ...]]]) -> None:
+        self._kept.update(kept[0])
+        self._sitemaps.update(kept[1])
+
+    def write_kept_outputs(self, site_dir: Path, languages: list[str], sitemap_time: int) -> None:
+        """Once every language is built: write what later languages overwrote at the root, and
+        one sitemap with the entries of every language, in `languages` order (`sitemap_time`:
+        the time in sitemap.xml.gz's header)."""
         for path, text in self._kept.items():
             _write(site_dir / path, text)
-        self._kept.clear()
+        parts = [self._sitemaps[lang] for lang in languages if lang in self._sitemaps]
+        if parts:
+            xml = parts[0][0] + "".join(part[1] for part in parts) + parts[0][2]
+            _write(site_dir / "sitemap.xml", xml)
+            _write_gzip(site_dir / "sitemap.xml.gz", xml, sitemap_time)
+        self.take_kept()
+
+    def home(self, lang: str) -> str:
+        """The absolute path of a language's home page."""
+        return urlsplit(self.site_url).path.rstrip("/") + "/" + language_prefix(lang, self.default)
 
     def notfound_context(self, lang: str) -> dict[str, str]:
         """What the not-found page of a language says, with absolute links (it is served at
         any missing address)."""
-        root = urlsplit(self.site_url).path.rstrip("/") + "/" + language_prefix(lang, self.default)
+        root = self.home(lang)
         get = functools.partial(self.strings.get, lang)
         return {
             "title": get("notfound.title"),
@@ -121,6 +156,12 @@ class SiteBuild:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def _write_gzip(path: Path, text: str, mtime: int) -> None:
+    """Written as MkDocs writes sitemap.xml.gz."""
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(path), mode="wb", mtime=mtime) as out:
+        out.write(text.encode("utf-8"))
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
