@@ -52,20 +52,25 @@ def render_calendar(name: str, lang: str, entries: list[CalendarEntry], today: d
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
-    for zone in sorted({entry.timezone for entry in entries if isinstance(entry.start, dt.datetime)}):
-        calendar.add_component(_timezone(zone))
-    for entry in entries:
-        calendar.add_component(_event(entry, stamp, lang))
-    return calendar.to_ical()
+    zones = sorted({entry.timezone for entry in entries if isinstance(entry.start, dt.datetime)})
+    # The calendar's own lines, then its components, each serialised once (an event is in its
+    # own file and in the calendar of all events; every file has the same time zone).
+    head = calendar.to_ical().removesuffix(_END)
+    parts = [_timezone(zone) for zone in zones] + [_event(entry, stamp, lang) for entry in entries]
+    return head + b"".join(parts) + _END
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 @functools.cache
-def _timezone(zone: str) -> icalendar.Timezone:
+def _timezone(zone: str) -> bytes:
     """The VTIMEZONE of a zone, computed once (it is the same in every file)."""
-    return icalendar.Timezone.from_tzid(zone)
+    return icalendar.Timezone.from_tzid(zone).to_ical()
 
 
-def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> icalendar.Event:
+@functools.lru_cache(maxsize=16384)
+def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> bytes:
     event = icalendar.Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
@@ -83,7 +88,7 @@ def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> icalendar.Eve
         event.add("location", plain_text(entry.location), parameters={"LANGUAGE": lang})
     event.add("url", entry.url)
     event.add("status", STATUSES[entry.status])
-    return event
+    return event.to_ical()
 
 
 def _moment(value: dt.date | dt.datetime, timezone: str) -> dt.date | dt.datetime:
