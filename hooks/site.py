@@ -30,6 +30,7 @@ from partnersite.directives import DirectiveError
 from partnersite.htmlfix import fix_material_markup
 from partnersite.i18n_files import add_generated_files
 from partnersite.publish import Publisher
+from partnersite.render import insert_html_blocks
 from partnersite.strings import StringsError
 from partnersite.workers import LanguageWorkers, parallel_wanted
 
@@ -123,6 +124,24 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
         return site.expand(markdown, config.plugins["i18n"].current_language, page.file.src_uri)
     except DirectiveError as error:
         raise PluginError(str(error)) from None
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put a generated page's HTML fragments (which skip Markdown) in place, except its lists
+    of other records."""
+    blocks = getattr(page.file, "html_blocks", ())
+    return insert_html_blocks(html, blocks, searchable=True) if blocks else html
+
+
+# After Material's search plugin indexed the page (priority 0): the lists of other records are
+# left out of the index (each record is found on its own page).
+@event_priority(-10)
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: object) -> TemplateContext:
+    """Put a generated page's lists of other records in place."""
+    blocks = getattr(page.file, "html_blocks", ())
+    if blocks:
+        page.content = insert_html_blocks(page.content, blocks, searchable=False)
+    return context
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .calendars import has_day, render_calendar
 from .feeds import job_entries, render_feed
-from .render import Renderer
+from .render import HtmlBlock, Renderer
 
 
 def language_prefix(lang: str, default: str) -> str:
@@ -16,11 +16,13 @@ def language_prefix(lang: str, default: str) -> str:
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page source for one language; `src_uri` is the same in every language."""
+    """A page source for one language; `src_uri` is the same in every language. `blocks`: the
+    HTML fragments that replace the markers in its HTML (see render.py)."""
 
     src_uri: str
     markdown: str
     in_nav: bool
+    blocks: tuple[HtmlBlock, ...] = ()
 
 
 # Index pages that appear in the site's navigation (`nav:` in mkdocs.yml names them).
@@ -37,7 +39,12 @@ INDEX_PAGES = {
 def render_pages(renderer: Renderer) -> list[GeneratedPage]:
     """Every generated page of the site, in the renderer's language."""
     catalog = renderer.views.catalog
-    pages = [GeneratedPage(uri, renderer.render(template, uri), True) for uri, template in INDEX_PAGES.items()]
+
+    def page(uri: str, template: str, in_nav: bool = False, **record: dict) -> GeneratedPage:
+        source, blocks = renderer.render_page(template, uri, **record)
+        return GeneratedPage(uri, source, in_nav, blocks)
+
+    pages = [page(uri, template, in_nav=True) for uri, template in INDEX_PAGES.items()]
     per_record = (
         ("areas", "area", catalog.areas),
         ("members", "member", catalog.members),
@@ -48,10 +55,10 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
     for folder, name, records in per_record:
         for record_id, record in records.items():
             uri = f"{folder}/{record_id}.md"
-            pages.append(GeneratedPage(uri, renderer.render(f"{name}.md.j2", uri, **{name: record}), False))
+            pages.append(page(uri, f"{name}.md.j2", **{name: record}))
     for area_id, area in catalog.areas.items():
         uri = f"jobs/area/{area_id}.md"
-        pages.append(GeneratedPage(uri, renderer.render("jobs_area.md.j2", uri, area=area), False))
+        pages.append(page(uri, "jobs_area.md.j2", area=area))
     return pages
 
 

@@ -3,6 +3,12 @@
 Every `{{ value }}` in a template is escaped for Markdown (and HTML) unless a filter marked it
 as already safe (`Markup`), so a staff member's "<script>" or "*" always shows as typed.
 Dates and numbers are formatted by Babel for the language's locale.
+
+Lists that grow with the data (jobs, members, projects, events) and the facts of a record are
+HTML fragments (templates/html/, HTML-escaped): Python-Markdown would spend most of a page's
+build on them. A page source holds a marker in their place, swapped for the fragment once
+MkDocs has turned the Markdown into HTML (`insert_html_blocks`). Lists of other records are
+put in after the page was indexed for search: each record is found on its own page.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,7 +80,39 @@ def _long_date(value: dt.date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
 
 
+@functools.lru_cache(maxsize=4096)
+def _joined(items: tuple[str, ...], locale: str) -> str:
+    return format_list(list(items), locale=locale)
+
+
+@functools.lru_cache(maxsize=16384)
+def _money(amount: int, currency: str, locale: str) -> str:
+    """An amount in the locale's own currency pattern (symbol before or after), without cents."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    whole = re.sub(r"\.0+", "", pattern)
+    return format_currency(amount, currency, format=whole, locale=locale, currency_digits=False)
+
+
 _CONVERTER = markdown.Markdown()
+
+# Where an HTML fragment goes in a page source: an HTML comment, which Markdown passes through.
+_HTML_BLOCK = re.compile(r"<!--ps-html-(\d+)-->")
+
+
+@dataclass(frozen=True)
+class HtmlBlock:
+    html: str
+    searchable: bool  # part of the page's text in the search index
+
+
+def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable: bool) -> str:
+    """A page's HTML with its (`searchable` or other) fragments in place of their markers."""
+
+    def block(match: re.Match) -> str:
+        found = blocks[int(match[1])]
+        return found.html if found.searchable == searchable else match[0]
+
+    return _HTML_BLOCK.sub(block, page_html)
 
 
 def _markdown_to_html(text: str) -> str:
@@ -158,6 +197,28 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@functools.cache
+def html_environment() -> jinja2.Environment:
+    """The environment of the HTML fragments (templates/html/): HTML-escaped, no Markdown."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        t=_language_filter("translated_html"),
+        date=_language_filter("date"),
+        number=_language_filter("number"),
+        join_list=_language_filter("join_list"),
+        language=_language_filter("language_name"),
+        url=lambda value: Markup(html.escape(str(value)).replace("(", "%28").replace(")", "%29")),
+        slug=_slug,
+    )
+    return env
+
+
 class Renderer:
     """Renders templates for one language. Create one per language and build."""
 
@@ -166,6 +227,7 @@ class Renderer:
         self.site_url, self.prefix = site_url if site_url.endswith("/") else site_url + "/", prefix
         self.locale = LOCALES.get(lang, lang)
         self.env = environment()
+        self.html_env = html_environment()
         # What templates see besides the filters; `renderer` serves the language's filters.
         self.context = {
             "renderer": self,
@@ -184,7 +246,7 @@ class Renderer:
         }
 
     def join_list(self, items: Any) -> str:
-        return format_list(list(items), locale=self.locale)
+        return _joined(tuple(items), self.locale)
 
     def language_name(self, code: str) -> str:
         return Locale.parse(self.locale).languages.get(code, code)
@@ -203,6 +265,15 @@ class Renderer:
         default = self.strings.default
         notice = escape_markdown(self.fallback_notice())
         text = escape_markdown(value[default])
+        return Markup(f'<span lang="{default}">{text}</span> <small class="ps-fallback">({notice})</small>')
+
+    def translated_html(self, value: dict[str, str] | str) -> str | Markup:
+        """The `t` filter of HTML fragments: as `translated`, escaped for HTML."""
+        if not isinstance(value, dict) or self.lang in value:
+            return self.text(value)
+        default = self.strings.default
+        notice = html.escape(self.fallback_notice(), quote=False)
+        text = html.escape(value[default], quote=False)
         return Markup(f'<span lang="{default}">{text}</span> <small class="ps-fallback">({notice})</small>')
 
     def markdown_translated(self, value: dict[str, str]) -> Markup:
@@ -275,10 +346,7 @@ class Renderer:
         return format_decimal(value, locale=self.locale)
 
     def money(self, amount: int, currency: str) -> str:
-        # The locale's own currency pattern (symbol before or after), without cents.
-        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern.split(";")[0]
-        whole = re.sub(r"\.0+", "", pattern)
-        return format_currency(amount, currency, format=whole, locale=self.locale, currency_digits=False)
+        return _money(amount, currency, self.locale)
 
     def absolute(self, src_uri: str) -> str:
         """The public address of a page (or file) of this language."""
@@ -376,7 +444,18 @@ class Renderer:
 
     # -- pages --------------------------------------------------------------------------
     def render(self, template: str, src_uri: str, **context: Any) -> str:
-        """Render `template` as the source of the page at `src_uri` (links are relative to it)."""
+        """Render `template` as Markdown for the page at `src_uri` (a hand-written page's data
+        block: it may not use HTML fragments)."""
+        markdown_source, blocks = self.render_page(template, src_uri, **context)
+        if blocks:
+            raise ValueError(f"{template}: HTML fragments are for generated pages only")
+        return markdown_source
+
+    def render_page(self, template: str, src_uri: str, **context: Any) -> tuple[str, tuple[HtmlBlock, ...]]:
+        """Render `template` as the source of the page at `src_uri` (links are relative to it):
+        its Markdown, and the HTML fragments that go in place of its markers."""
+        here = page_path(src_uri) or "."
+        blocks: list[HtmlBlock] = []
 
         def link(target: str, anchor: str = "") -> Markup:
             """A Markdown link target: MkDocs checks it and rewrites it per language."""
@@ -385,6 +464,22 @@ class Renderer:
 
         def href(target: str) -> Markup:
             """A URL for raw HTML (not rewritten by MkDocs), relative to the built page."""
-            return Markup(_relative(target, page_path(src_uri) or "."))
+            return Markup(_relative(target, here))
 
-        return self.env.get_template(template).render(self.context, link=link, href=href, src_uri=src_uri, **context)
+        def page_link(target: str, anchor: str = "") -> Markup:
+            """The built address of page `target` (jobs/x.md) relative to this one, as MkDocs
+            writes a Markdown link to it."""
+            relative = _relative(page_path(target) or ".", here)
+            relative = "./" if relative == "." else relative + "/"
+            return Markup(relative + (f"#{anchor}" if anchor else ""))
+
+        def html_block(name: str, searchable: bool = False, **values: Any) -> Markup:
+            """Render the HTML fragment `name`; its marker goes in the Markdown."""
+            html = self.html_env.get_template(name).render(self.context, page_link=page_link, **values)
+            blocks.append(HtmlBlock(html, searchable))
+            return Markup(f"<!--ps-html-{len(blocks) - 1}-->")
+
+        source = self.env.get_template(template).render(
+            self.context, link=link, href=href, html=html_block, src_uri=src_uri, **context
+        )
+        return source, tuple(blocks)
