@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install serve preview build check test lint translations screenshots lighthouse bench clean
+.PHONY: install serve preview build check test lint translations screenshots lighthouse bench bench-serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ lighthouse: build
 SIZES ?= 100 300 1000 3000
 bench: $(STAMP)
 	$(BIN)/python bench/build.py $(SIZES)
+
+## bench-serve: seconds from saving a data file to the browser's reload under mkdocs serve
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests scripts bench
