@@ -19,12 +19,13 @@ from jinja2 import Environment
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from partnersite.build import MemoryBytecodeCache, SiteBuild
+from partnersite.build import THEME_TEMPLATES, SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.htmlfix import fix_material_markup
@@ -32,11 +33,11 @@ from partnersite.i18n_files import add_generated_files
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
 from partnersite.strings import StringsError
+from partnersite.watching import poll_sooner
 from partnersite.workers import LanguageWorkers, parallel_wanted
 
 log = get_plugin_logger("partnersite")
 site = SiteBuild()
-THEME_TEMPLATES = MemoryBytecodeCache()
 publisher = Publisher()
 workers = LanguageWorkers()
 
@@ -61,7 +62,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Load and check all data once per build, before anything is written."""
+    """Load and check all data once per build, before anything is written; then start the
+    other languages' builds (see partnersite/workers.py)."""
     i18n = config.plugins["i18n"]
     if i18n.current_language != i18n.default_language:
         return  # a later language pass of the same build: the data is loaded
@@ -72,16 +74,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     for lang, keys in site.strings.missing.items():
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
-
-
-# First of all the events that follow the cleaning of the output folder.
-@event_priority(100)
-def _start_other_languages(files: Files, config: MkDocsConfig) -> Files:
-    """In the default language's pass: fork the other languages' builds (see workers.py)."""
-    i18n = config.plugins["i18n"]
     others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
     if not i18n.building and others and parallel_wanted(len(others) + 1):
         workers.start(others, lambda lang: _build_language(config, lang))
+
+
+# The first event after MkDocs cleaned the output folder (right after on_pre_build).
+@event_priority(100)
+def _output_folder_cleaned(files: Files, config: MkDocsConfig) -> Files:
+    workers.release()  # the other languages' builds may now write
     return files
 
 
@@ -113,7 +114,7 @@ def _add_generated_files(files: Files, config: MkDocsConfig) -> Files:
     return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
 
 
-on_files = CombinedEvent(_start_other_languages, _add_generated_files)
+on_files = CombinedEvent(_output_folder_cleaned, _add_generated_files)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
@@ -150,6 +151,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["ps_suggestions"] = site.suggestions()
     env.globals["ps_footer"] = site.footer(config.plugins["i18n"].current_language)
     env.bytecode_cache = THEME_TEMPLATES
+    workers.wait_until_released()  # in a forked language build: MkDocs writes from here on
     return env
 
 
@@ -222,6 +224,11 @@ def _sitemap_time() -> int:
     """The time MkDocs puts in sitemap.xml.gz: midnight UTC of the build date."""
     day = dt.date.fromisoformat(mkdocs.utils.get_build_date())
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """Start rebuilding sooner after a save than MkDocs' half-second polling allows."""
+    return poll_sooner(server, config)
 
 
 def on_build_error(error: Exception) -> None:

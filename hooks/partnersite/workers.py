@@ -2,12 +2,13 @@
 
 mkdocs-static-i18n runs the whole MkDocs build once per language, one after the other. On a
 machine with more than one core, the default language's build instead forks one process per
-other language as soon as the output folder has been cleaned. Each child runs the MkDocs
-build static-i18n would have run for its language (same config object, same plugins, the
-data already loaded and checked), writes its pages, and sends back through a pipe what is
-written once for all languages at the end (its search index, not-found page and sitemap
-entries), or the exception that stopped it. The parent waits for every child before it
-finishes, and raises the first child's exception as its own.
+other language as soon as the data is loaded and checked. Each child runs the MkDocs build
+static-i18n would have run for its language (same config object, same plugins, the data
+already loaded), and sends back through a pipe what is written once for all languages at the
+end (its search index, not-found page and sitemap entries), or the exception that stopped it.
+A child writes nothing before the parent has cleaned the output folder (`release`, then
+`wait_until_released`). The parent waits for every child before it finishes, and raises the
+first child's exception as its own.
 
 Without `os.fork`, on one core, or with SITE_BUILD_PROCESSES=1, static-i18n's own sequential
 loop builds the languages; the output is the same (tests compare them).
@@ -48,6 +49,7 @@ class LanguageWorkers:
     def __init__(self) -> None:
         self._workers: list[_Worker] = []
         self.joined = False  # wait() returned: the outer build's end has not been handled yet
+        self._go: tuple[int, int] | None = None  # (read, write) ends: closed writes = "go on"
 
     @property
     def running(self) -> bool:
@@ -57,17 +59,34 @@ class LanguageWorkers:
         """Fork one process per language; each calls `work(lang)` and sends its result back."""
         sys.stdout.flush()
         sys.stderr.flush()
+        self._go = os.pipe()
         for lang in languages:
             read, write = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: never returns
                 os.close(read)
+                os.close(self._go[1])
                 for sibling in self._workers:
                     os.close(sibling.pipe)
                 self._workers, self.joined = [], False
                 _run_child(work, lang, write)
             os.close(write)
             self._workers.append(_Worker(lang, pid, read))
+        os.close(self._go[0])
+
+    def release(self) -> None:
+        """In the parent, once the output folder is clean: the children may write."""
+        if self._workers and self._go is not None:
+            os.close(self._go[1])
+            self._go = None
+
+    def wait_until_released(self) -> None:
+        """In a child, before it writes anything: wait for the parent's `release`."""
+        if not self._workers and self._go is not None:
+            read, self._go = self._go[0], None
+            while os.read(read, 1):  # returns b"" once the parent closed its end
+                pass
+            os.close(read)
 
     def wait(self) -> list[object]:
         """Every child's result, in the order they were started; raises the first failure."""
@@ -93,6 +112,7 @@ class LanguageWorkers:
 
     def stop(self) -> None:
         """The parent failed: end the children without waiting for their work."""
+        self.release()
         workers, self._workers, self.joined = self._workers, [], False
         for worker in workers:
             with contextlib.suppress(ProcessLookupError):  # it had already ended
