@@ -176,3 +176,9 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# The theme's compiled templates, for the whole process: a `mkdocs serve` session runs this
+# file's module once, while MkDocs runs the hook file again at every rebuild. Forked language
+# builds start with what the default language's pass compiled before.
+THEME_TEMPLATES = MemoryBytecodeCache()
