@@ -4,7 +4,8 @@
     .venv/bin/python bench/serve.py [ROUNDS]
 
 Serves a temporary copy of the site (shipped data) on 127.0.0.1, all three languages and then
-the one-language preview (`make preview`). Each round changes the title of a job file, then
+the one-language preview (`make preview`). Each round changes the title of a job file (its
+first lines in English, French and Dutch are the title's), then
 times MkDocs' live-reload request, which answers when the rebuilt site is being served (the
 moment a browser reloads), and the reload of the job's page, which must show the new title.
 It prints figures and asserts nothing.
@@ -79,7 +80,10 @@ def rounds(root: Path, preview: str | None, count: int) -> list[tuple[float, flo
             title = f"Benchmark title {n}"
             time.sleep(1.0)  # let the watcher settle after the previous build
             start = time.monotonic()
-            job.write_text(re.sub(r"(?m)^  en: .*$", f"  en: {title}", original, count=1), encoding="utf-8")
+            changed = original
+            for lang in ("en", "fr", "nl"):  # the title's first line in each language
+                changed = re.sub(rf"(?m)^  {lang}: .*$", f"  {lang}: {title}", changed, count=1)
+            job.write_text(changed, encoding="utf-8")
             epoch = get(f"{base}livereload/{epoch}/1").strip()
             reloaded = time.monotonic()
             shown = title in get(base + PAGE)
