@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from partnersite.build import THEME_TEMPLATES, SiteBuild
+from partnersite.build import THEME_TEMPLATES, SiteBuild, theme_translator
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.htmlfix import fix_material_markup
@@ -92,7 +92,8 @@ def _build_language(config: MkDocsConfig, lang: str) -> object:
     i18n = config.plugins["i18n"]
     i18n.building, i18n.current_language = True, lang
     site.take_kept()  # kept by the parent before the fork: not this language's
-    # The parent cleaned the output folder before forking; static-i18n patches this too.
+    # The parent cleans the output folder (this build writes only once it has: see on_env);
+    # static-i18n patches this the same way for its own inner builds.
     mkdocs.utils.clean_directory = lambda path: None
     logging.getLogger("mkdocs.commands.build").addFilter(_inner_build_lines)
     build(config, dirty="--dirty" in sys.argv or "--dirtyreload" in sys.argv)
@@ -146,11 +147,13 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Give the theme the language suggestion texts (overrides/main.html), and keep its
-    compiled templates: MkDocs makes a new theme environment for every language and rebuild."""
+    """Give the theme the language suggestion texts (overrides/main.html) and its own texts
+    (overrides/partials/language.html), and keep its compiled templates: MkDocs makes a new
+    theme environment for every language and rebuild."""
     env.globals["ps_suggestions"] = site.suggestions()
     env.globals["ps_footer"] = site.footer(config.plugins["i18n"].current_language)
     env.bytecode_cache = THEME_TEMPLATES
+    env.globals["ps_translate"] = theme_translator(env, config.theme["language"])
     workers.wait_until_released()  # in a forked language build: MkDocs writes from here on
     return env
 

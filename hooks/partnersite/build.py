@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import gzip
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,11 +30,16 @@ from .views import Views, build_date
 SITEMAP = re.compile(r"(.*?<urlset\b[^>]*>)(.*?)(\s*</urlset>\s*)", re.DOTALL)
 
 
+# The last data read, for the whole process: MkDocs runs the hook file again (and so makes a
+# new SiteBuild) at every `mkdocs serve` rebuild, but not this package.
+CATALOGS = CatalogCache()
+
+
 class SiteBuild:
     """Holds what every language pass of one build shares, and caches it across rebuilds."""
 
     def __init__(self) -> None:
-        self._catalogs = CatalogCache()
+        self._catalogs = CATALOGS
         self.command = ""  # "build", "serve" or "gh-deploy"
         self.site_url = "/"
         self.default = "en"  # the language at the site's root
@@ -162,6 +168,19 @@ def _write_gzip(path: Path, text: str, mtime: int) -> None:
     """Written as MkDocs writes sitemap.xml.gz."""
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(path), mode="wb", mtime=mtime) as out:
         out.write(text.encode("utf-8"))
+
+
+def theme_translator(env: jinja2.Environment, language: str) -> Callable[[str], str]:
+    """Material's interface text for a key in `language` (else English, else the key), looked up
+    once per key (overrides/partials/language.html)."""
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+
+    @functools.cache
+    def translate(key: str) -> str:
+        return own.t(key) or english.t(key) or key
+
+    return translate
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
