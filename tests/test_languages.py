@@ -68,6 +68,16 @@ def test_each_language_has_its_own_search_index(minimal_site: Build, lang: str) 
     assert titles == {{"en": "Data engineer", "fr": "Ingénieur de données", "nl": "Data-ingenieur"}[lang]}
 
 
+def test_search_finds_records_on_their_own_pages_not_in_lists(minimal_site: Build) -> None:
+    docs = json.loads(minimal_site.page("search/search_index.json"))["docs"]
+    text = {doc["location"]: doc["title"] + " " + doc["text"] for doc in docs}
+    # A job's facts are part of its page's text; the lists that name it are not indexed.
+    assert "Liège" in text["jobs/data-engineer/"] and "Alpha" in text["jobs/data-engineer/"]
+    listing = [loc for loc, words in text.items() if "Data engineer" in words and "data-engineer" not in loc]
+    assert listing == []
+    assert "jobs/" in text and "members/alpha/" in text  # the list pages themselves are indexed
+
+
 def test_pages_search_their_own_language(minimal_site: Build) -> None:
     french = minimal_site.page("fr/jobs/data-engineer/index.html")
     assert 'settings.base = settings.base.replace(/\\/$/, "") + "/fr/";' in french
