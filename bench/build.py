@@ -10,7 +10,9 @@ pages per second, CPU seconds of the build's processes (the languages build in p
 processes on several cores), the largest process's peak memory, and output size. Our own work
 (load and check the data, render the generated pages' sources and the feeds and calendars,
 all three languages) is timed separately, in this process, and given as a share of the
-build's CPU time and of its wall time. It prints figures and asserts nothing.
+build's CPU time and of its wall time; a second table splits it, the page sources apart
+from the HTML fragments (lists and facts, which MkDocs would otherwise have made from
+Markdown). It prints figures and asserts nothing.
 """
 
 from __future__ import annotations
@@ -136,18 +138,47 @@ def build(root: Path, out: Path, language: str | None) -> dict[str, float]:
     }
 
 
-def own_work(root: Path) -> float:
-    """Seconds to load and check the data and render every generated page's source, 3 languages."""
+class TimedTemplates:
+    """Stands for a Renderer's HTML-fragment environment and adds up the time spent in it."""
+
+    def __init__(self, env: object) -> None:
+        self.env, self.seconds = env, 0.0
+
+    def get_template(self, name: str) -> object:
+        template, timer = self.env.get_template(name), self
+
+        class Timed:
+            def render(self, *args: object, **kwargs: object) -> str:
+                start = time.perf_counter()
+                try:
+                    return template.render(*args, **kwargs)
+                finally:
+                    timer.seconds += time.perf_counter() - start
+
+        return Timed()
+
+
+def own_work(root: Path) -> dict[str, float]:
+    """Seconds, 3 languages: load and check the data; render every generated page (its Markdown
+    source and, of that, its HTML fragments); render the feeds and calendars."""
+    times = {"load": 0.0, "pages": 0.0, "fragments": 0.0, "files": 0.0}
     start = time.perf_counter()
     languages = ("en", "fr", "nl")
     catalog = load_catalog(root / "data", languages)
     strings = load_strings(root / "i18n", languages, "en")
     views = Views(catalog, BUILD_DATE)
+    times["load"] = time.perf_counter() - start
     for lang in languages:
         renderer = Renderer(views, strings, lang, "https://bench.example/", "" if lang == "en" else f"{lang}/")
+        renderer.html_env = fragments = TimedTemplates(renderer.html_env)
+        start = time.perf_counter()
         render_pages(renderer)
+        times["pages"] += time.perf_counter() - start
+        times["fragments"] += fragments.seconds
+        start = time.perf_counter()
         render_files(renderer)
-    return time.perf_counter() - start
+        times["files"] += time.perf_counter() - start
+    return times
 
 
 def main(sizes: list[int]) -> None:
@@ -156,6 +187,7 @@ def main(sizes: list[int]) -> None:
         f" {'peak MB':>8} {'out MB':>7} {'ours s':>7} {'% CPU':>6} {'% wall':>7}",
         flush=True,
     )
+    details = []
     for jobs in sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
@@ -165,18 +197,26 @@ def main(sizes: list[int]) -> None:
             generate(root / "data", jobs)
             records = sum(1 for _ in (root / "data").rglob("*.yml"))
             ours = own_work(root)
+            total = ours["load"] + ours["pages"] + ours["files"]
             for label, language in (("3 lang", None), ("1 lang", "en")):
                 row = build(root, root / f"site-{label[0]}", language)
                 own = shares = ""
                 if language is None:
-                    own = f"{ours:.2f}"
-                    shares = f"{100 * ours / row['cpu']:>6.1f} {100 * ours / row['seconds']:>7.1f}"
+                    own = f"{total:.2f}"
+                    shares = f"{100 * total / row['cpu']:>6.1f} {100 * total / row['seconds']:>7.1f}"
+                    details.append((jobs, ours, row["cpu"]))
                 print(
                     f"{jobs:>6} {records:>8} {label:<6} {row['pages']:>7} {row['seconds']:>8.2f}"
                     f" {row['pages'] / row['seconds']:>8.1f} {row['cpu']:>7.1f} {row['peak_mb']:>8.0f}"
                     f" {row['size_mb']:>7.1f} {own:>7} {shares}",
                     flush=True,
                 )
+    print("\nOur own work, seconds (share of the 3-language build's CPU):")
+    print(f"{'jobs':>6} {'load+check':>12} {'page sources':>14} {'HTML fragments':>16} {'feeds+calendars':>17}")
+    for jobs, ours, cpu in details:
+        sources = ours["pages"] - ours["fragments"]
+        cells = [(ours["load"], 12), (sources, 14), (ours["fragments"], 16), (ours["files"], 17)]
+        print(f"{jobs:>6} " + " ".join(f"{f'{v:.2f} ({100 * v / cpu:.1f}%)':>{w}}" for v, w in cells))
 
 
 if __name__ == "__main__":
