@@ -193,6 +193,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 # Before the search plugin writes this language's index at the root (priority 0), where every
 # language's pass writes its own: read from the plugin's memory, kept for the language's folder.
+# (Under `mkdocs serve --dirtyreload` it holds the rebuilt pages only, as the plugin's own would
+# without the previous index it keeps for that case.)
 @event_priority(10)
 def _keep_search_index(config: MkDocsConfig) -> None:
     search = config.plugins["material/search"]
