@@ -42,6 +42,9 @@ TEXT_PAYLOADS = [
 MARKDOWN_PAYLOADS = [
     "<script>alert('XSS{n}')</script> **bold** [fine](https://ok.example/{n})",
     "<img src=x onerror=alert('XSS{n}')>\n\n- item\n\n<style>body{{display:none}}</style>",
+    # Markdown's attribute lists (the pages' attr_list extension) must not reach the page.
+    "A paragraph.\n{{: onclick=\"alert('XSS{n}')\" }}\n\n[link](https://ok.example/{n}){{: onmouseover=alert('XSS{n}') }}",
+    "**bold**{{ onclick=alert('XSS{n}') }} and a list:\n\n- item\n{{: onfocus=alert('XSS{n}') tabindex=0 }}",
 ]
 # URL fields refuse other schemes, spaces and <>"; what is left must stay inert.
 URL_PAYLOADS = [

@@ -115,9 +115,11 @@ def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable
     return _HTML_BLOCK.sub(block, page_html)
 
 
+@functools.lru_cache(maxsize=1024)
 def _markdown_to_html(text: str) -> str:
-    """Markdown to HTML with one converter for the whole build (making one costs more)."""
-    return _CONVERTER.reset().convert(text)
+    """Markdown to HTML with one converter for the whole build (making one costs more); a job's
+    description is converted once for its page and its structured data."""
+    return _CONVERTER.reset().convert(str(text))
 
 
 def _escape_meta(text: str) -> str:
@@ -178,7 +180,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         t=_language_filter("translated"),
         plain=_language_filter("text"),
-        md=_language_filter("markdown_translated"),
         date=_language_filter("date"),
         number=_language_filter("number"),
         join_list=_language_filter("join_list"),
@@ -276,14 +277,17 @@ class Renderer:
         text = html.escape(value[default], quote=False)
         return Markup(f'<span lang="{default}">{text}</span> <small class="ps-fallback">({notice})</small>')
 
-    def markdown_translated(self, value: dict[str, str]) -> Markup:
-        """The `md` filter: a Markdown field, or the default language's, marked as such."""
+    def markdown_html(self, value: dict[str, str]) -> str:
+        """A Markdown field as HTML (or the default language's, marked as such), made here
+        rather than in the page's Markdown: without the page's extensions (no attribute lists,
+        which could add `onclick` to an element; raw HTML is already neutralised), and the same
+        HTML the page's structured data carries."""
         if self.lang in value:
-            return markdown_field(value[self.lang])
+            return _markdown_to_html(markdown_field(value[self.lang]))
         default = self.strings.default
         notice = html.escape(self.fallback_notice(), quote=False)
-        body = markdown_field(value[default])
-        return Markup(f'<p class="ps-fallback">{notice}</p>\n\n<div lang="{default}" markdown>\n\n{body}\n\n</div>')
+        body = _markdown_to_html(markdown_field(value[default]))
+        return f'<p class="ps-fallback">{notice}</p>\n<div lang="{default}">\n{body}\n</div>'
 
     def fallback_notice(self) -> str:
         names = Locale.parse(self.locale).languages
@@ -355,7 +359,7 @@ class Renderer:
 
     def description_html(self, job: dict[str, Any]) -> str:
         """The job's description and requirements as HTML, as the page shows them."""
-        body = _markdown_to_html(str(markdown_field(self.text(job["description"]))))
+        body = _markdown_to_html(markdown_field(self.text(job["description"])))
         items = "".join(f"<li>{html.escape(self.text(item), quote=False)}</li>" for item in job["requirements"])
         heading = html.escape(self.string("job.requirements"), quote=False)
         return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
@@ -473,13 +477,20 @@ class Renderer:
             relative = "./" if relative == "." else relative + "/"
             return Markup(relative + (f"#{anchor}" if anchor else ""))
 
-        def html_block(name: str, searchable: bool = False, **values: Any) -> Markup:
-            """Render the HTML fragment `name`; its marker goes in the Markdown."""
-            html = self.html_env.get_template(name).render(self.context, page_link=page_link, **values)
+        def block(html: str, searchable: bool) -> Markup:
             blocks.append(HtmlBlock(html, searchable))
             return Markup(f"<!--ps-html-{len(blocks) - 1}-->")
 
+        def html_block(name: str, searchable: bool = False, **values: Any) -> Markup:
+            """Render the HTML fragment `name`; its marker goes in the Markdown."""
+            html = self.html_env.get_template(name).render(self.context, page_link=page_link, **values)
+            return block(html, searchable)
+
+        def markdown_block(value: dict[str, str]) -> Markup:
+            """A Markdown field (a description), made HTML here: see `markdown_html`."""
+            return block(self.markdown_html(value), True)
+
         source = self.env.get_template(template).render(
-            self.context, link=link, href=href, html=html_block, src_uri=src_uri, **context
+            self.context, link=link, href=href, html=html_block, markdown=markdown_block, src_uri=src_uri, **context
         )
         return source, tuple(blocks)
