@@ -31,7 +31,7 @@ from partnersite.directives import DirectiveError
 from partnersite.htmlfix import fix_material_markup
 from partnersite.i18n_files import add_generated_files
 from partnersite.publish import Publisher
-from partnersite.render import insert_html_blocks
+from partnersite.render import compile_templates, insert_html_blocks
 from partnersite.strings import StringsError
 from partnersite.watching import poll_sooner
 from partnersite.workers import LanguageWorkers, parallel_wanted
@@ -76,6 +76,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
     others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
     if not i18n.building and others and parallel_wanted(len(others) + 1):
+        compile_templates()  # once, for every language's process
         workers.start(others, lambda lang: _build_language(config, lang))
 
 

@@ -220,6 +220,13 @@ def html_environment() -> jinja2.Environment:
     return env
 
 
+def compile_templates() -> None:
+    """Compile every template now: language builds forked afterwards start with them compiled."""
+    for path in sorted(TEMPLATES.rglob("*.j2")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        (html_environment() if name.startswith("html/") else environment()).get_template(name)
+
+
 class Renderer:
     """Renders templates for one language. Create one per language and build."""
 
