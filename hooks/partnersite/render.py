@@ -6,9 +6,11 @@ Dates and numbers are formatted by Babel for the language's locale.
 
 Lists that grow with the data (jobs, members, projects, events) and the facts of a record are
 HTML fragments (templates/html/, HTML-escaped): Python-Markdown would spend most of a page's
-build on them. A page source holds a marker in their place, swapped for the fragment once
-MkDocs has turned the Markdown into HTML (`insert_html_blocks`). Lists of other records are
-put in after the page was indexed for search: each record is found on its own page.
+build on them. Markdown fields (descriptions) are fragments too, converted here without the
+pages' Markdown extensions (`Renderer.markdown_html`). A page source holds a marker in their
+place, swapped for the fragment once MkDocs has turned the Markdown into HTML
+(`insert_html_blocks`). Lists of other records are put in after the page was indexed for
+search: each record is found on its own page.
 """
 
 from __future__ import annotations
