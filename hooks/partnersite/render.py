@@ -166,33 +166,41 @@ def _language_filter(method: str) -> Any:
     return apply
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    """One Jinja environment for every language: templates are compiled once per process (so
-    once for a whole `mkdocs serve` session), the language comes with each render."""
+def _new_environment(**options: Any) -> jinja2.Environment:
+    """What both environments share: the templates folder, strictness, and the filters that
+    format values the same way in Markdown and in HTML."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
-        finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **options,
     )
     env.filters.update(
-        t=_language_filter("translated"),
-        plain=_language_filter("text"),
         date=_language_filter("date"),
         number=_language_filter("number"),
         join_list=_language_filter("join_list"),
         language=_language_filter("language_name"),
+        slug=_slug,
+    )
+    return env
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One Jinja environment for every language: templates are compiled once per process (so
+    once for a whole `mkdocs serve` session), the language comes with each render."""
+    env = _new_environment(finalize=_finalize, keep_trailing_newline=True)
+    env.filters.update(
+        t=_language_filter("translated"),
+        plain=_language_filter("text"),
         yaml=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
         # Material prints front-matter titles and descriptions as HTML, unescaped (it
         # expects MkDocs' escaped titles): escape them before they become YAML.
         meta=lambda value: Markup(json.dumps(_escape_meta(str(value)), ensure_ascii=False)),
         url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
         html=lambda value: Markup(html.escape(str(value))),
-        slug=_slug,
         json=script_json,
         text_slug=text_slug,
     )
@@ -203,21 +211,10 @@ def environment() -> jinja2.Environment:
 @functools.cache
 def html_environment() -> jinja2.Environment:
     """The environment of the HTML fragments (templates/html/): HTML-escaped, no Markdown."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = _new_environment()
     env.filters.update(
         t=_language_filter("translated_html"),
-        date=_language_filter("date"),
-        number=_language_filter("number"),
-        join_list=_language_filter("join_list"),
-        language=_language_filter("language_name"),
         url=lambda value: Markup(html.escape(str(value)).replace("(", "%28").replace(")", "%29")),
-        slug=_slug,
     )
     return env
 
@@ -268,23 +265,18 @@ class Renderer:
             return value
         return value.get(self.lang) or value[self.strings.default]
 
-    def translated(self, value: dict[str, str] | str) -> str | Markup:
-        """The `t` filter: the text, or the default language's text marked as such."""
+    def translated(self, value: dict[str, str] | str, escape: Any = escape_markdown) -> str | Markup:
+        """The `t` filter: the text, or the default language's text marked as such (escaped
+        with `escape`: for Markdown, or for HTML in the HTML fragments)."""
         if not isinstance(value, dict) or self.lang in value:
             return self.text(value)
         default = self.strings.default
-        notice = escape_markdown(self.fallback_notice())
-        text = escape_markdown(value[default])
+        notice, text = escape(self.fallback_notice()), escape(value[default])
         return Markup(f'<span lang="{default}">{text}</span> <small class="ps-fallback">({notice})</small>')
 
     def translated_html(self, value: dict[str, str] | str) -> str | Markup:
-        """The `t` filter of HTML fragments: as `translated`, escaped for HTML."""
-        if not isinstance(value, dict) or self.lang in value:
-            return self.text(value)
-        default = self.strings.default
-        notice = html.escape(self.fallback_notice(), quote=False)
-        text = html.escape(value[default], quote=False)
-        return Markup(f'<span lang="{default}">{text}</span> <small class="ps-fallback">({notice})</small>')
+        """The `t` filter of HTML fragments."""
+        return self.translated(value, functools.partial(html.escape, quote=False))
 
     def markdown_html(self, value: dict[str, str]) -> str:
         """A Markdown field as HTML (or the default language's, marked as such), made here
