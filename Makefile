@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install serve preview build check test lint translations screenshots lighthouse bench bench-serve clean
+.PHONY: install serve preview build check test lint translations screenshots lighthouse bench bench-serve bench-weight clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench: $(STAMP)
 ## bench-serve: seconds from saving a data file to the browser's reload under mkdocs serve
 bench-serve: $(STAMP)
 	$(BIN)/python bench/serve.py
+
+## bench-weight: what the first visit to each page type transfers, gzipped (home page budget 150 KB)
+bench-weight: build
+	$(BIN)/python bench/weight.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests scripts bench

@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import serve_folder
+from pagetypes import LANGUAGES, VIEWPORTS
+from pageweight import BUDGET, first_load
 from sitetree import Build
 
 pytestmark = pytest.mark.browser
@@ -255,3 +257,16 @@ def test_the_search_index_loads_only_when_search_is_used(server: str, page: Page
     assert [path for path in requested if path.endswith("search_index.json")] == []
     assert "/nl/members/" in search(page, "leden")
     assert "/nl/search/search_index.json" in requested
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=str)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_home_page_first_load_stays_within_its_budget(
+    server: str, browser: Browser, lang: str, viewport: str
+) -> None:
+    transfers = first_load(browser, server + LANGUAGES[lang], VIEWPORTS[viewport])
+    assert transfers[0].kind == "document" and transfers[0].path == "/" + LANGUAGES[lang]
+    assert {urlsplit(item.url).netloc for item in transfers} == {urlsplit(server).netloc}
+    assert not [item.path for item in transfers if item.path.endswith("search_index.json")]
+    listing = "\n".join(f"{item.compressed:>8} {item.path}" for item in transfers)
+    assert sum(item.compressed for item in transfers) <= BUDGET, listing
