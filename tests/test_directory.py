@@ -154,6 +154,8 @@ def test_member_page_shows_its_jobs_projects_and_events(events_site: Build) -> N
     assert article.find("a", href="../../jobs/data-engineer/")
     assert article.find("a", href="../../projects/bridge/")
     assert article.find("a", href="../../events/kickoff/")
+    headers = [th.get_text(strip=True) for th in article.select("table thead th")]
+    assert headers[0] == "Poste" and "Employeur" not in headers  # its own jobs: it is the employer
 
 
 @pytest.mark.parametrize("lang", LANGS)
