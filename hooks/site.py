@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from partnersite.build import THEME_TEMPLATES, SiteBuild, theme_translator
+from partnersite.build import THEME_TEMPLATES, SharedThemeParts, SiteBuild, theme_translator, with_material_prefix
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.htmlfix import fix_material_markup
@@ -155,6 +155,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["ps_footer"] = site.footer(config.plugins["i18n"].current_language)
     env.bytecode_cache = THEME_TEMPLATES
     env.globals["ps_translate"] = theme_translator(env, config.theme["language"])
+    env.globals["ps_parts"] = SharedThemeParts()
+    env.loader = with_material_prefix(env.loader)
     workers.wait_until_released()  # in a forked language build: MkDocs writes from here on
     return env
 

@@ -235,3 +235,37 @@ def test_fact_lists_pair_each_label_with_its_value(shipped_site: Build, minimal_
     labels = [dt.get_text(strip=True) for dt in event.select(".ps-facts dt")]
     assert labels == [ui("fr", key) for key in ("event.when", "event.where", "event.organisers", "event.status")]
     assert [dd.get_text(strip=True) for dd in event.select(".ps-facts dd")][:2] == ["2023", "Bruges"]
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("members/", "members/"),
+        ("jobs/", "jobs/"),
+        ("members/example-leie-digital-care/", None),
+        ("members/example-hainaut-protonics/", None),
+        ("jobs/example-medical-physicist/", None),
+        ("jobs/area/digital-health/", None),
+        ("events/example-atmp-talent-day/", None),
+    ],
+)
+@pytest.mark.parametrize("lang", LANGS)
+def test_tabs_and_drawer_mark_the_current_section_and_link_from_the_page(
+    shipped_site: Build, lang: str, path: str, current: str | None
+) -> None:
+    """The tabs and the drawer of pages outside the navigation are rendered once per folder
+    (overrides/partials/nav.html, tabs.html): nothing in them is current, and their relative
+    links lead, from each page, to the sections."""
+    page = soup(shipped_site, LANGS[lang] + path + "index.html")
+    base = SITE_URL + LANGS[lang] + path
+
+    def site_path(link: BeautifulSoup) -> str:
+        return urljoin(base, link["href"]).removeprefix(SITE_URL + LANGS[lang])
+
+    tabs = [site_path(a) for a in page.select(".md-tabs__item--active a")]
+    drawer = [site_path(a) for a in page.select(".md-nav--primary a.md-nav__link--active")]
+    assert tabs == drawer == ([current] if current else [])
+    sections = {site_path(a) for a in page.select(".md-tabs__link")}
+    assert {"", "members/", "jobs/", "events/"} <= sections
+    drawn = {site_path(a) for a in page.select(".md-nav--primary a.md-nav__link") if "#" not in a["href"]}
+    assert sections == drawn  # (the current page's drawer entry also lists its headings)

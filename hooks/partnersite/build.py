@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
+import material as material_package
 
 from .catalog import CatalogCache
 from .directives import expand_directives
@@ -201,3 +203,37 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 # file's module once, while MkDocs runs the hook file again at every rebuild. Forked language
 # builds start with what the default language's pass compiled before.
 THEME_TEMPLATES = MemoryBytecodeCache()
+
+
+class SharedThemeParts:
+    """The theme's tabs and navigation drawer, rendered once for all the pages of a folder that
+    are not in the navigation (jobs, members, events...) and reused: on those pages nothing in
+    them is marked current, and their links, relative, are the same from one folder. One per
+    language pass (overrides/partials/nav.html and tabs.html)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, str], str] = {}
+
+    def key(self, part: str, page: object, nav: object) -> tuple[str, str] | None:
+        """Where `part` can be shared: None for a page in the navigation, or hiding some of it."""
+        if page is None or nav is None or page.meta.get("hide") or page in nav.pages:
+            return None
+        return part, posixpath.dirname(page.url.rstrip("/"))
+
+    def __contains__(self, key: tuple[str, str] | None) -> bool:
+        return key in self._parts
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        return self._parts[key]
+
+    def keep(self, key: tuple[str, str] | None, rendered: str) -> str:
+        if key is not None:
+            self._parts[key] = rendered
+        return rendered
+
+
+def with_material_prefix(loader: jinja2.BaseLoader) -> jinja2.BaseLoader:
+    """The theme's loader, where Material's own templates can also be named "material/NAME"
+    (for an override that wraps the template it replaces)."""
+    material = Path(material_package.__file__).parent / "templates"
+    return jinja2.ChoiceLoader([loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
