@@ -189,9 +189,9 @@ def _report_duplicate_ids(loaded: dict[str, list[Loaded]], problems: list[Proble
 
 def _check_references(references: list[Reference], ids: dict[str, set[str]], problems: list[Problem]) -> None:
     for ref in references:
-        known = sorted(known_id for name in ref.collections for known_id in ids.get(name, set()))
-        if ref.value in known:
+        if any(ref.value in ids.get(name, ()) for name in ref.collections):
             continue
+        known = sorted(known_id for name in ref.collections for known_id in ids.get(name, ()))
         hint = did_you_mean(ref.value, known)
         where = " or ".join(ref.collections)
         problems.append(Problem(ref.file, *ref.at, ref.path, f"unknown id '{ref.value}' in {where}{hint}", ref.record))
