@@ -34,7 +34,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .calendars import DEFAULT_TIMEZONE, CalendarEntry, has_day
 from .schema import ID_PATTERN
@@ -216,7 +216,33 @@ def html_environment() -> jinja2.Environment:
         t=_language_filter("translated_html"),
         url=lambda value: Markup(html.escape(str(value)).replace("(", "%28").replace(")", "%29")),
     )
+    env.globals.update(badge=_badge, member_link=_member_link, area_link=_area_link)
     return env
+
+
+# The pieces every list row uses, in Python: a Jinja macro call costs several times more, and
+# a list of 3,000 jobs makes 12,000 of them per language. Texts are escaped as Jinja would.
+@jinja2.pass_context
+def _badge(context: jinja2.runtime.Context, record: dict[str, Any]) -> Markup:
+    """The "Example" label of a fictional record (none for a real one)."""
+    if not record.get("example"):
+        return Markup("")
+    string = context["renderer"].string
+    title, label = escape(string("example.tooltip")), escape(string("example.badge"))
+    return Markup(f' <span class="ps-badge" title="{title}">{label}</span>')
+
+
+@jinja2.pass_context
+def _member_link(context: jinja2.runtime.Context, member_id: str) -> Markup:
+    name = escape(context["renderer"].views.catalog.members[member_id]["name"])
+    return Markup(f'<a href="{context["page_link"](f"members/{member_id}.md")}">{name}</a>')
+
+
+@jinja2.pass_context
+def _area_link(context: jinja2.runtime.Context, area_id: str) -> Markup:
+    renderer = context["renderer"]
+    name = escape(renderer.translated_html(renderer.views.catalog.areas[area_id]["name"]))
+    return Markup(f'<a href="{context["page_link"](f"areas/{area_id}.md")}">{name}</a>')
 
 
 def compile_templates() -> None:
