@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import serve_folder  # noqa: E402
+from conftest import chromium_path, serve_folder  # noqa: E402
 from pagetypes import LANGUAGES, PAGE_TYPES  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -57,7 +56,7 @@ def scores(cli: Path, url: str, chrome: str) -> dict[str, int]:
 
 
 def main(site: Path, languages: list[str]) -> int:
-    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
+    chrome = chromium_path()
     if not chrome or not (site / "index.html").is_file():
         print("needs Debian's chromium and a built site (make build)", file=sys.stderr)
         return 1

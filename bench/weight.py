@@ -8,16 +8,13 @@ the home page's budget is 150 KB and tests/test_browser.py holds it. This prints
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
-
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM_FLAGS, serve_folder  # noqa: E402
+from conftest import chromium, chromium_path, serve_folder  # noqa: E402
 from pagetypes import LANGUAGES, PAGE_TYPES, VIEWPORTS  # noqa: E402
 from pageweight import BUDGET, first_load  # noqa: E402
 
@@ -29,14 +26,12 @@ def kilobytes(transfers: list, kind: str | None = None) -> str:
 
 
 def main(site: Path, languages: list[str]) -> int:
-    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chrome or not (site / "index.html").is_file():
+    if not chromium_path() or not (site / "index.html").is_file():
         print("needs Debian's chromium and a built site (make build)", file=sys.stderr)
         return 1
     print(f"first load, mobile viewport; the home page's budget is {BUDGET / 1000:.0f} KB gzip")
     print(COLUMNS)
-    with serve_folder(site) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chrome, args=CHROMIUM_FLAGS)
+    with serve_folder(site) as address, chromium() as browser:
         for kind, path in PAGE_TYPES.items():
             for lang in languages:
                 transfers = first_load(browser, address + LANGUAGES[lang] + path, VIEWPORTS["mobile"])
@@ -47,7 +42,6 @@ def main(site: Path, languages: list[str]) -> int:
                     f"{kilobytes(transfers, 'stylesheet'):>9}",
                     flush=True,
                 )
-        browser.close()
     return 0
 
 

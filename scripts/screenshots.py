@@ -7,27 +7,22 @@ Uses the built site in site/ (or the folder given as first argument) and Debian'
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from conftest import CHROMIUM_FLAGS, serve_folder  # noqa: E402
+from conftest import chromium, chromium_path, serve_folder  # noqa: E402
 from pagetypes import LANGUAGES, PAGE_TYPES, VIEWPORTS  # noqa: E402
 
 
 def main(site: Path, out: Path) -> int:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not executable or not (site / "index.html").is_file():
+    if not chromium_path() or not (site / "index.html").is_file():
         print("needs Debian's chromium and a built site (make build)", file=sys.stderr)
         return 1
     out.mkdir(exist_ok=True)
-    with serve_folder(site) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    with serve_folder(site) as address, chromium() as browser:
         for viewport, size in VIEWPORTS.items():
             context = browser.new_context(viewport=size)
             page = context.new_page()
@@ -39,7 +34,6 @@ def main(site: Path, out: Path) -> int:
                     target = out / f"{lang}-{kind}-{viewport}.png"
                     page.screenshot(path=str(target), full_page=True)
             context.close()
-        browser.close()
     print(f"{len(VIEWPORTS) * len(LANGUAGES) * len(PAGE_TYPES)} screenshots in {out}/")
     return 0
 

@@ -64,12 +64,23 @@ def serve_folder(folder: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def chromium_path() -> str | None:
+    """Where Debian's Chromium is installed, if it is."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
     """Debian's Chromium, driven by Playwright (which cannot download browsers here)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = chromium_path()
     assert executable, "Debian's chromium is needed: run `make test` (it installs it) or apt-get install chromium"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
