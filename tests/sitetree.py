@@ -33,8 +33,8 @@ MINIMAL_DATA: dict[str, str] = {
     "partnership.yml": f"""
         title: {tr("The partnership")}
         summary: {tr("Two clusters agree.")}
-        signed_on: 2024-05-14
-        signed_in: [{tr("Namur", "Namur", "Namen")}]
+        announced_on: 2024-05-14
+        announced_from: [{tr("Namur", "Namur", "Namen")}]
         aims: [{tr("Work together.")}]
         key_areas:
           - id: research-innovation
@@ -172,13 +172,15 @@ def data_tree(tmp_path: Path, changes: dict[str, str | bytes | None] | None = No
 
 def problems_in(tmp_path: Path, changes: dict[str, str | bytes | None] | None = None) -> list[str]:
     """The problems loading the minimal data (with `changes`) reports, one line each; [] if it loads."""
+    from partnersite.addresses import check_addresses
     from partnersite.catalog import DataError, load_catalog
 
+    languages = ("en", "fr", "nl")
     try:
-        load_catalog(data_tree(tmp_path, changes), ("en", "fr", "nl"))
+        catalog = load_catalog(data_tree(tmp_path, changes), languages)
     except DataError as error:
         return [str(problem) for problem in error.problems]
-    return []
+    return [str(problem) for problem in check_addresses(catalog, ROOT / "docs", languages)]
 
 
 @dataclass

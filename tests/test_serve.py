@@ -17,6 +17,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from playwright.sync_api import Browser, expect
+
 from sitetree import BUILD_DATE, make_site
 
 PAGES = {"en": "jobs/data-engineer/", "fr": "fr/jobs/data-engineer/", "nl": "nl/jobs/data-engineer/"}
@@ -25,6 +28,15 @@ PAGES = {"en": "jobs/data-engineer/", "fr": "fr/jobs/data-engineer/", "nl": "nl/
 def get(url: str, timeout: float = 90) -> str:
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read().decode("utf-8")
+
+
+def answer(url: str) -> str:
+    """A page as the preview answers it: while the data is broken, every address answers with the
+    list of problems, as a not-found page."""
+    try:
+        return get(url)
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
 
 
 class Preview:
@@ -70,7 +82,7 @@ class Preview:
             epoch = get(f"{self.base}livereload/{self.epoch}/1").strip()
             if epoch != self.epoch:
                 self.epoch = epoch
-                if all(text in get(self.base + path) for path in paths):
+                if all(text in answer(self.base + path) for path in paths):
                     return
         raise AssertionError(f"no reload shows {text!r} on {paths}:\n{self.output}")
 
@@ -108,5 +120,38 @@ def test_a_mistake_is_reported_and_the_corrected_file_is_previewed(tmp_path: Pat
             time.sleep(0.2)
         assert "data/jobs/data-engineer.yml:6:1: contrat: unknown field 'contrat'" in server.output
         assert "Traceback" not in server.output
+        # The browser shows it too, at any address, at once (nothing hangs).
+        server.reload_showing("unknown field &#x27;contrat&#x27;", PAGES["en"], "fr/", "nl/jobs/")
         job.write_text(good.replace("Data engineer", "Fixed data engineer"), encoding="utf-8")
         server.reload_showing("Fixed data engineer", PAGES["en"])
+
+
+@pytest.mark.browser
+def test_the_browser_shows_the_mistakes_and_comes_back_by_itself(tmp_path: Path, browser: Browser) -> None:
+    """Staff look at the browser: a broken file turns the open page into the list of problems
+    (in the page's language, at once), and the page it was comes back after the fix, with no
+    click."""
+    root = make_site(tmp_path)
+    job = root / "data" / "jobs" / "data-engineer.yml"
+    good = job.read_text(encoding="utf-8")
+    with preview(root) as server:
+        page = browser.new_page()
+        page.goto(server.base + PAGES["fr"])
+        expect(page.locator("h1").first).to_contain_text("Ingénieur de données")
+        job.write_text(good.replace("contract: permanent", "contrat: permanent"), encoding="utf-8")
+        problems = page.locator("ol.ps-problems li")
+        expect(problems.first).to_contain_text("data/jobs/data-engineer.yml:", timeout=60_000)
+        expect(page.locator("ol.ps-problems")).to_contain_text(
+            "data/jobs/data-engineer.yml:6:1: contrat: unknown field 'contrat'; did you mean 'contract'?"
+        )
+        expect(page.locator("h1").first).to_have_text("L'aperçu ne peut pas afficher le site")
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        other = browser.new_page()  # any address, in any language: the same list, at once
+        other.goto(server.base + "nl/members/")
+        expect(other.locator("h1").first).to_have_text("De preview kan de site niet tonen")
+        expect(other.locator("ol.ps-problems li")).to_have_count(2)
+        job.write_text(good.replace("Ingénieur de données", "Ingénieur de données corrigé"), encoding="utf-8")
+        expect(page.locator("h1").first).to_contain_text("Ingénieur de données corrigé", timeout=60_000)
+        expect(other.locator("h1").first).to_contain_text("Leden", timeout=60_000)
+        page.close()
+        other.close()

@@ -105,12 +105,12 @@ def test_closing_date_before_posting_date(tmp_path: Path) -> None:
 
 def test_unsafe_apply_link_is_refused(tmp_path: Path) -> None:
     (message,) = problems_in(tmp_path, job_with("apply: https://alpha.example/jobs", "apply: javascript:alert(1)"))
-    assert "apply: expected an https:// web address or an e-mail address" in message
+    assert "apply: 'javascript:alert(1)': the scheme 'javascript:' cannot be used here" in message
 
 
 def test_unsafe_link_in_markdown_is_refused(tmp_path: Path) -> None:
     (message,) = problems_in(tmp_path, job_with('"You build pipelines."', '"[click](javascript:alert(1))"'))
-    assert "description.en: the link 'javascript:alert(1' is not allowed" in message
+    assert "description.en: the link 'javascript:alert(1)': the scheme 'javascript:' cannot be used here" in message
 
 
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 
 from .catalog import DataError, load_catalog
+from .checks import check_site
 from .coverage import missing_translations, render_report
 from .editor import write_schemas
+from .failures import describe_unexpected
 from .scaffold import KINDS, ScaffoldError, new_record
 from .strings import StringsError, load_strings
 
@@ -23,29 +25,30 @@ LANGUAGES = ("en", "fr", "nl")  # the default language first, as in mkdocs.yml
 
 def check(root: Path, files: list[str]) -> int:
     """Every problem in the data and the interface strings; exit status 1 if any."""
-    problems: list[str] = []
+    wanted = []
+    for file in files:
+        found = [path for path in (Path(file), root / file) if path.exists() or path.is_symlink()]
+        if not found:
+            print(f"{file}: no such file", file=sys.stderr)
+            return 1
+        try:
+            wanted.append(found[0].absolute().relative_to(root.absolute()).as_posix())
+        except ValueError:
+            wanted.append(Path(file).as_posix())
     try:
-        load_catalog(root / "data", LANGUAGES)
-    except DataError as error:
-        problems += [str(problem) for problem in error.problems]
-    try:
-        strings = load_strings(root / "i18n", LANGUAGES, LANGUAGES[0])
-        problems += [
-            f"i18n/{lang}.yml:1:1: {key}: missing (it is in i18n/en.yml)"
-            for lang, keys in strings.missing.items()
-            for key in keys
-        ]
-    except StringsError as error:
-        problems += [str(problem) for problem in error.problems]
-    if files:  # only the problems of these files (the whole data is still checked together)
-        wanted = tuple(Path(file).as_posix().removeprefix("./") for file in files)
-        problems = [problem for problem in problems if problem.startswith(wanted)]
+        problems = check_site(root, LANGUAGES)
+    except Exception as error:  # a fault of ours: one line, never a traceback
+        problems = [f"(site): {describe_unexpected(error)}"]
+    if wanted:  # only the problems of these files (the whole data is still checked together)
+        prefixes = tuple(name.removeprefix("./") for name in wanted)
+        problems = [problem for problem in problems if problem.startswith(prefixes)]
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}.", file=sys.stderr)
         return 1
-    print("No problems found.", file=sys.stderr)
+    where = f" in {', '.join(wanted)}" if wanted else ""
+    print(f"No problems found{where}.", file=sys.stderr)
     return 0
 
 

@@ -10,13 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from .calendars import DEFAULT_TIMEZONE
 from .collections import COLLECTIONS, Collection
+from .failures import describe_unexpected
 from .schema import INVALID, Ctx, Problem, Reference, did_you_mean
 from .yamlfile import LoadError, Mapping, load_yaml_file
 
 DATA_SUFFIXES = (".yml", ".yaml")
-RESERVED_JOB_IDS = ("area", "feed")  # /jobs/area/<id>/ lists an area's jobs
 
 
 class DataError(Exception):
@@ -75,6 +77,7 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
         ctx = Ctx("", languages, problems, references)
         loaded[collection.name] = _load_collection(collection, data_dir, ctx)
         seen[collection.name] = ctx.ids_seen
+    _report_unknown_files(data_dir, Ctx("", languages, problems))
     _report_duplicate_ids(loaded, problems)
     partnership = loaded["partnership"]
     seen["key_areas"] = {area["id"] for area in partnership[0].record["key_areas"]} if partnership else set()
@@ -109,18 +112,76 @@ def _relative(path: Path, data_dir: Path) -> str:
 
 def _load_collection(collection: Collection, data_dir: Path, ctx: Ctx) -> list[Loaded]:
     base = data_dir / collection.path
-    if collection.folder:
-        if not base.is_dir():
-            ctx.file = _relative(base, data_dir)
-            ctx.report((1, 1), "", f"the folder for {collection.name} is missing")
-            return []
-        paths = sorted(p for p in base.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
-        return [item for path in paths for item in _load_file(collection, path, data_dir, ctx)]
-    return _load_file(collection, base, data_dir, ctx)
+    if not collection.folder:
+        return _load_file(collection, base, data_dir, ctx)
+    if base.is_symlink() or not base.is_dir():
+        ctx.file, ctx.record = _relative(base, data_dir), None
+        what = "a symbolic link (not read)" if base.is_symlink() else "missing"
+        ctx.report((1, 1), "", f"the folder for {collection.name} is {what}")
+        return []
+    loaded = []
+    for path in sorted(base.iterdir()):
+        problem = _not_a_record(path, collection)
+        if problem is None:
+            loaded += _load_file(collection, path, data_dir, ctx)
+        elif problem:
+            ctx.file, ctx.record = _relative(path, data_dir), None
+            ctx.report((1, 1), "", problem)
+    return loaded
+
+
+# Files a folder of records may hold besides them (git keeps no empty folder without one).
+IGNORED_FILES = (".gitkeep",)
+
+
+def _not_a_record(path: Path, collection: Collection) -> str | None:
+    """Why a file in a collection's folder is not read as a record ("" to pass over it in
+    silence, None to read it): every other file is reported, none is skipped unnoticed."""
+    folder = f"data/{collection.path}/"
+    if path.name in IGNORED_FILES:
+        return ""
+    if path.is_symlink():
+        return "symbolic links are not read: put the file itself in the folder (or remove the link)"
+    if path.is_dir():
+        files = sum(1 for item in path.rglob("*") if not item.is_dir())
+        return (
+            f"sub-folders are not read ({files} file{'s' if files != 1 else ''} in it): records go directly in"
+            f" {folder}, one .yml file each"
+        )
+    if path.name.startswith("."):
+        return "hidden files are not read: remove it, or rename it without the leading dot if it is a record"
+    if path.suffix in DATA_SUFFIXES:
+        return None
+    if path.suffix.lower() in DATA_SUFFIXES:
+        return f"rename the file to end in {path.suffix.lower()} (lower case): only .yml and .yaml files are read"
+    return f"not a data file: {folder} holds one .yml file per {collection.singular}; move or remove this file"
+
+
+def _report_unknown_files(data_dir: Path, ctx: Ctx) -> None:
+    """Files in data/ that belong to no collection (a misspelt name is read by none)."""
+    known = {collection.path for collection in COLLECTIONS}
+    for path in sorted(data_dir.iterdir()):
+        if path.name in known or path.name in IGNORED_FILES:
+            continue
+        ctx.file, ctx.record = _relative(path, data_dir), None
+        names = sorted(known)
+        hint = did_you_mean(path.name, names)
+        ctx.report((1, 1), "", f"not read: data/ holds {', '.join(names)}{hint}")
 
 
 def _load_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> list[Loaded]:
+    try:
+        return _read_file(collection, path, data_dir, ctx)
+    except Exception as error:  # ours, not the file's: reported like a mistake, never a traceback
+        ctx.report((1, 1), "", describe_unexpected(error))
+        return []
+
+
+def _read_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> list[Loaded]:
     ctx.file, ctx.record = _relative(path, data_dir), None
+    if path.is_symlink():
+        ctx.report((1, 1), "", "symbolic links are not read: put the file itself here (or remove the link)")
+        return []
     if not path.is_file():
         ctx.report((1, 1), "", f"the file is missing: it holds the {collection.name}")
         return []
@@ -161,6 +222,7 @@ def _check_record(collection: Collection, document: object, ctx: Ctx) -> list[Lo
     if record is INVALID or len(ctx.problems) > before:
         return []
     record["_file"] = ctx.file
+    record["_at"] = document.value_pos.get("id", at)  # type: ignore[union-attr]
     return [Loaded(record, document, ctx.file, ctx.record)]  # type: ignore[arg-type]
 
 
@@ -206,8 +268,6 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
 
     for item in loaded["jobs"]:
         job = item.record
-        if job["id"] in RESERVED_JOB_IDS:
-            report(item, "id", f"the id '{job['id']}' is reserved for the site's own pages: choose another")
         if job["closes"] < job["posted"]:
             report(item, "closes", f"the closing date {job['closes']} is before the posting date {job['posted']}")
         salary = job["salary"]
@@ -222,8 +282,25 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
             report(item, "partners", "a joint project needs at least one partner from each cluster (BioWin and MEDVIA)")
     for item in loaded["events"]:
         event = item.record
-        if event["end"] is not None and _as_datetime(event["end"]) < _as_datetime(event["start"]):
-            report(item, "end", f"the event ends ({event['end']}) before it starts ({event['start']})")
+        start, end = event["start"], event["end"]
+        zone = event["timezone"] or DEFAULT_TIMEZONE
+        for key in ("start", "end"):
+            if isinstance(event[key], dt.datetime) and not exists_in(event[key], zone):
+                report(
+                    item,
+                    key,
+                    f"{event[key]:%Y-%m-%dT%H:%M} does not exist in {zone}: the clocks skip that hour"
+                    " (summer time begins); choose another time",
+                )
+        if end is not None and precision(start) != precision(end):
+            report(
+                item,
+                "end",
+                f"write the start and the end the same way: the start is {precision(start)}, the end"
+                f" {precision(end)} (both a year, both a day, or both a day and time)",
+            )
+        elif end is not None and _as_datetime(end) < _as_datetime(start):
+            report(item, "end", f"the event ends ({end}) before it starts ({start})")
         deadline = event["registration_deadline"]
         if deadline and not isinstance(event["start"], int) and deadline > _as_datetime(event["start"]).date():
             report(item, "registration_deadline", f"the registration deadline {deadline} is after the event starts")
@@ -235,6 +312,19 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
         objectives = item.record["objectives"]
         if objectives["to"] < objectives["from"]:
             report(item, "objectives", "the objectives' period ends before it starts")
+
+
+def precision(value: dt.date | dt.datetime | int) -> str:
+    """How an event time is written, in words."""
+    if isinstance(value, dt.datetime):
+        return "a day and time"
+    return "a day" if isinstance(value, dt.date) else "a year"
+
+
+def exists_in(local: dt.datetime, zone: str) -> bool:
+    """False for a local time the clocks skip (the hour summer time begins)."""
+    aware = local.replace(tzinfo=ZoneInfo(zone))
+    return aware.astimezone(dt.UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None) == local
 
 
 def _as_datetime(value: dt.date | dt.datetime | int) -> dt.datetime:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .schema import (
     ApplyTarget,
     Bool,
+    Country,
     Date,
     Enum,
     Field,
@@ -73,8 +74,12 @@ class Collection:
 PARTNERSHIP = Obj(
     Field("title", Text()),
     Field("summary", Text()),
-    Field("signed_on", Date(), doc="the day the agreement was signed"),
-    Field("signed_in", List(Name(), min_items=1), doc="the places where it was signed"),
+    Field("announced_on", Date(), doc="the day the partnership was announced (the date of the joint press release)"),
+    Field(
+        "announced_from",
+        List(Name(), min_items=1),
+        doc="the places the joint press release was issued from (its dateline)",
+    ),
     Field("aims", List(Text(), min_items=1)),
     Field(
         "key_areas",
@@ -82,7 +87,12 @@ PARTNERSHIP = Obj(
             Obj(
                 Field("id", Id()),
                 Field("name", Text()),
-                Field("summary", Text()),
+                Field(
+                    "summary",
+                    Text(),
+                    required=False,
+                    doc="a line before the list of initiatives; leave it out if it would repeat them",
+                ),
                 Field("initiatives", List(Text(), min_items=1)),
                 what="a key area",
             ),
@@ -108,14 +118,14 @@ PARTNERSHIP = Obj(
 FIGURE = Obj(
     Field("kind", Enum(*CLUSTER_FIGURES)),
     Field("value", Int()),
-    Field("label", Text(), required=False, doc="replaces the standard label of this kind"),
+    Field("label", Text(line=True), required=False, doc="replaces the standard label of this kind"),
     what="a key figure",
 )
 
 CLUSTER = Obj(
     Field("id", Id()),
     Field("name", Str()),
-    Field("region", Text()),
+    Field("region", Text(line=True)),
     Field("description", Text()),
     Field("website", Url(), required=False),
     Field("figures_source", Text(), doc="where the figures come from"),
@@ -125,7 +135,7 @@ CLUSTER = Obj(
 
 AREA = Obj(
     Field("id", Id()),
-    Field("name", Text()),
+    Field("name", Text(line=True)),
     Field("scope", Text(), required=False),
     Field("description", Text()),
     what="a strategic area",
@@ -150,7 +160,7 @@ STRATEGY = Obj(
         List(
             Obj(
                 Field("id", Id()),
-                Field("title", Text()),
+                Field("title", Text(line=True)),
                 Field("description", Text(markdown=True)),
                 Field("actions_intro", Text(), required=False),
                 Field("actions", List(Text(), min_items=1)),
@@ -177,7 +187,7 @@ MEMBER = Obj(
 
 PROJECT = Obj(
     Field("id", Id()),
-    Field("title", Text()),
+    Field("title", Text(line=True)),
     EXAMPLE,
     Field("summary", Text(markdown=True, optional=True)),
     Field("area", Ref("areas")),
@@ -193,13 +203,13 @@ PROJECT = Obj(
 EVENT_FIGURE = Obj(
     Field("value", Int()),
     Field("more_than", Bool(), required=False),
-    Field("label", Text()),
+    Field("label", Text(line=True)),
     what="a figure",
 )
 
 EVENT = Obj(
     Field("id", Id()),
-    Field("title", Text()),
+    Field("title", Text(line=True)),
     EXAMPLE,
     Field("status", Enum(*EVENT_STATUSES), required=False, doc="scheduled unless said otherwise"),
     Field("start", When(), doc="local time where the event takes place"),
@@ -207,6 +217,12 @@ EVENT = Obj(
     Field("timezone", TimeZone(), required=False, doc="Europe/Brussels unless said otherwise"),
     Field("venue", Name(), required=False, doc="the place, or the town"),
     Field("address", Name(), required=False, doc="street address of the venue"),
+    Field(
+        "country",
+        Country(),
+        required=False,
+        doc="the country of the venue, as a two-letter ISO 3166 code (BE unless said otherwise)",
+    ),
     Field("online", Url(), required=False, doc="the link to follow an online event"),
     Field("languages", List(Enum(*SPOKEN), min_items=1, unique=True), required=False, doc="languages spoken"),
     Field("organisers", List(Ref("clusters", "members"), min_items=1, unique=True)),
@@ -227,7 +243,7 @@ SALARY = Obj(
 
 JOB = Obj(
     Field("id", Id()),
-    Field("title", Text()),
+    Field("title", Text(line=True)),
     EXAMPLE,
     Field("employer", Ref("members")),
     Field("area", Ref("areas")),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from feedgen.feed import FeedGenerator
+
+from .failures import explaining
 
 PUBLISHER = "BioWin × MEDVIA"
 
@@ -18,6 +19,7 @@ class FeedEntry:
     title: str
     summary: str
     published: dt.date
+    record: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 def render_feed(title: str, feed_url: str, page_url: str, lang: str, entries: list[FeedEntry], today: dt.date) -> bytes:
@@ -31,24 +33,16 @@ def render_feed(title: str, feed_url: str, page_url: str, lang: str, entries: li
     feed.language(lang)
     feed.updated(_moment(max((entry.published for entry in entries), default=today)))
     for entry in entries:
-        item = feed.add_entry(order="append")
-        item.id(entry.url)
-        item.title(entry.title)
-        item.link(href=entry.url, rel="alternate", type="text/html")
-        item.summary(entry.summary)
-        item.published(_moment(entry.published))
-        item.updated(_moment(entry.published))
+        with explaining(entry.record, "its feed entry"):
+            item = feed.add_entry(order="append")
+            item.id(entry.url)
+            item.title(entry.title)
+            item.link(href=entry.url, rel="alternate", type="text/html")
+            item.summary(entry.summary)
+            item.published(_moment(entry.published))
+            item.updated(_moment(entry.published))
     return feed.atom_str(pretty=True)
 
 
 def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-
-
-def job_entries(
-    jobs: list[dict[str, Any]],
-    url_of: Callable[[dict[str, Any]], str],
-    summary_of: Callable[[dict[str, Any]], str],
-    lang: str,
-) -> list[FeedEntry]:
-    return [FeedEntry(url_of(job), job["title"][lang], summary_of(job), job["posted"]) for job in jobs]

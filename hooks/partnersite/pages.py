@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .calendars import has_day, render_calendar
-from .feeds import job_entries, render_feed
+from .catalog import Catalog
+from .failures import explaining
+from .feeds import FeedEntry, render_feed
 from .render import HtmlBlock, Renderer
 
 
@@ -36,29 +38,51 @@ INDEX_PAGES = {
 }
 
 
-def render_pages(renderer: Renderer) -> list[GeneratedPage]:
-    """Every generated page of the site, in the renderer's language."""
-    catalog = renderer.views.catalog
+@dataclass(frozen=True)
+class PageSource:
+    """A page the build generates: its address, its template and the record it shows."""
 
-    def page(uri: str, template: str, in_nav: bool = False, **record: dict) -> GeneratedPage:
-        source, blocks = renderer.render_page(template, uri, **record)
-        return GeneratedPage(uri, source, in_nav, blocks)
+    src_uri: str
+    template: str
+    in_nav: bool = False
+    name: str = ""  # the record's name in the template ("job"), if any
+    record: dict | None = None
+    collection: str = ""  # where the record comes from ("jobs")
 
-    pages = [page(uri, template, in_nav=True) for uri, template in INDEX_PAGES.items()]
-    per_record = (
-        ("areas", "area", catalog.areas),
-        ("members", "member", catalog.members),
-        ("projects", "project", catalog.projects),
-        ("events", "event", catalog.events),
-        ("jobs", "job", catalog.jobs),
-    )
-    for folder, name, records in per_record:
-        for record_id, record in records.items():
-            uri = f"{folder}/{record_id}.md"
-            pages.append(page(uri, f"{name}.md.j2", **{name: record}))
+
+# The record pages: folder, record name in templates, collection.
+RECORD_PAGES = (
+    ("areas", "area", "areas"),
+    ("members", "member", "members"),
+    ("projects", "project", "projects"),
+    ("events", "event", "events"),
+    ("jobs", "job", "jobs"),
+)
+
+
+def page_sources(catalog: Catalog) -> list[PageSource]:
+    """Every page the build can generate, whatever the build date (see `render_pages`)."""
+    pages = [PageSource(uri, template, in_nav=True) for uri, template in INDEX_PAGES.items()]
+    for folder, name, collection in RECORD_PAGES:
+        for record_id, record in getattr(catalog, collection).items():
+            pages.append(PageSource(f"{folder}/{record_id}.md", f"{name}.md.j2", False, name, record, collection))
     for area_id, area in catalog.areas.items():
-        uri = f"jobs/area/{area_id}.md"
-        pages.append(page(uri, "jobs_area.md.j2", area=area))
+        pages.append(PageSource(f"jobs/area/{area_id}.md", "jobs_area.md.j2", False, "area", area, "areas"))
+    return pages
+
+
+def render_pages(renderer: Renderer) -> list[GeneratedPage]:
+    """Every generated page of the site, in the renderer's language. A job offer whose
+    posting date is still ahead has no page yet: its address is not public before that day."""
+    views = renderer.views
+    pages = []
+    for source in page_sources(views.catalog):
+        if source.collection == "jobs" and not views.is_posted(source.record):
+            continue
+        record = {source.name: source.record} if source.name else {}
+        with explaining(source.record, source.template):
+            markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
+        pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks))
     return pages
 
 
@@ -75,20 +99,37 @@ def render_files(renderer: Renderer) -> list[GeneratedFile]:
     return render_job_feeds(renderer) + render_calendars(renderer)
 
 
+def calendar_path(event_id: str | None = None) -> str:
+    """An event's .ics file, or (no id) the calendar of all events."""
+    return f"events/{event_id}.ics" if event_id else "events/calendar.ics"
+
+
+def feed_path(area_id: str | None = None) -> str:
+    """The Atom feed of open jobs, or of one strategic area's."""
+    return f"jobs/area/{area_id}/feed.xml" if area_id else "jobs/feed.xml"
+
+
+def file_paths(catalog: Catalog) -> list[tuple[str, dict | None]]:
+    """Every file other than a page that the build writes, with the record it comes from."""
+    paths: list[tuple[str, dict | None]] = [(feed_path(), None), (calendar_path(), None)]
+    paths += [(feed_path(area_id), area) for area_id, area in catalog.areas.items()]
+    paths += [(calendar_path(event_id), event) for event_id, event in catalog.events.items() if has_day(event["start"])]
+    return paths
+
+
 def render_calendars(renderer: Renderer) -> list[GeneratedFile]:
     """An .ics file per event with a known day, and one calendar of all of them."""
     views = renderer.views
-    dated = [event for event in views.catalog.events.values() if has_day(event["start"])]
-    name = renderer.string("calendar.name")
-    files = [
-        GeneratedFile(
-            f"events/{event['id']}.ics",
-            render_calendar(name, renderer.lang, [renderer.calendar_entry(event)], views.today),
-        )
-        for event in dated
-    ]
-    entries = [renderer.calendar_entry(event) for event in dated]
-    files.append(GeneratedFile("events/calendar.ics", render_calendar(name, renderer.lang, entries, views.today)))
+    name = renderer.typeset(renderer.string("calendar.name"))
+    files, entries = [], []
+    for event in views.catalog.events.values():
+        if has_day(event["start"]):
+            with explaining(event, "its calendar file"):
+                entries.append(renderer.calendar_entry(event))
+                content = render_calendar(name, renderer.lang, entries[-1:], views.today)
+            files.append(GeneratedFile(calendar_path(event["id"]), content))
+    with explaining(None, "the calendar of all events"):
+        files.append(GeneratedFile(calendar_path(), render_calendar(name, renderer.lang, entries, views.today)))
     return files
 
 
@@ -100,14 +141,20 @@ def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
         return renderer.absolute(f"jobs/{job['id']}.md")
 
     def feed(path: str, page: str, title: str, jobs: list[dict]) -> GeneratedFile:
-        entries = job_entries(jobs, job_url, renderer.job_summary, lang)
+        # Titles as the pages show them: with the example label, typeset if French.
+        entries = []
+        for job in jobs:
+            with explaining(job, "its feed entry"):
+                title, summary = renderer.typeset(renderer.labelled(job)), renderer.job_summary(job)
+                entries.append(FeedEntry(job_url(job), title, summary, job["posted"], job))
+        title = renderer.typeset(title)
         content = render_feed(title, renderer.absolute(path), renderer.absolute(page), lang, entries, views.today)
         return GeneratedFile(path, content)
 
-    files = [feed("jobs/feed.xml", "jobs/index.md", renderer.string("feed.title"), views.open_jobs)]
+    with explaining(None, "the job feed"):
+        files = [feed(feed_path(), "jobs/index.md", renderer.string("feed.title"), views.open_jobs)]
     for area_id, area in views.catalog.areas.items():
-        title = renderer.string("feed.area_title", area=renderer.text(area["name"]))
-        files.append(
-            feed(f"jobs/area/{area_id}/feed.xml", f"jobs/area/{area_id}.md", title, views.jobs_by_area[area_id])
-        )
+        with explaining(area, "the job feed of an area"):
+            title = renderer.string("feed.area_title", area=renderer.text(area["name"]))
+            files.append(feed(feed_path(area_id), f"jobs/area/{area_id}.md", title, views.jobs_by_area[area_id]))
     return files

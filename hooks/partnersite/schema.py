@@ -12,11 +12,12 @@ import datetime as dt
 import difflib
 import functools
 import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from .markup import EMAIL, WEB_SCHEMES, addresses_in, link_problem
 from .yamlfile import Mapping, Pos, Sequence
 
 
@@ -110,10 +111,47 @@ class Type:
         raise NotImplementedError
 
 
+# How long a text may be, by kind of field: a title or a name fits on a line or two; a
+# description is a few paragraphs. Longer is a mistake (a paste gone wrong), and would break
+# the page's layout, share cards and feeds.
+LINE_LIMIT = 200
+TEXT_LIMIT = 2000
+MARKDOWN_LIMIT = 20000
+
+# Characters that change the direction of the text around them (a title could then show
+# something else than what it holds: "Trojan Source").
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_problem(text: str, multiline: bool, limit: int) -> str | None:
+    """Why `text` cannot be published (None if it can): the rule of every text field."""
+    for index, char in enumerate(text):
+        code = ord(char)
+        category = unicodedata.category(char)
+        if char in "\n\t" and multiline:
+            continue
+        if category == "Cc":
+            what = {"\n": "a line break", "\t": "a tab"}.get(char, "a control character")
+            where = " (this field is a single line)" if char in "\n\t" else ""
+            return f"the text contains {what} (U+{code:04X}) at character {index + 1}{where}: remove it"
+        if category == "Cs":
+            return f"the text contains an unpaired surrogate (U+{code:04X}) at character {index + 1}: remove it"
+        if (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
+            return f"the text contains a non-character (U+{code:04X}) at character {index + 1}: remove it"
+        if char in _BIDI_CONTROLS and not multiline:
+            return (
+                f"the text contains a direction control character (U+{code:04X}, {unicodedata.name(char).lower()})"
+                f" at character {index + 1}: remove it"
+            )
+    if len(text) > limit:
+        return f"the text is {len(text)} characters long: at most {limit} are allowed in this field"
+    return None
+
+
 class Str(Type):
-    def __init__(self, pattern: str | None = None, hint: str = "a text") -> None:
+    def __init__(self, pattern: str | None = None, hint: str = "a text", limit: int = LINE_LIMIT) -> None:
         self.pattern = re.compile(pattern) if pattern else None
-        self.hint = hint
+        self.hint, self.limit = hint, limit
 
     def describe(self) -> str:
         return self.hint
@@ -122,7 +160,9 @@ class Str(Type):
         if not isinstance(value, str) or not value.strip():
             return self.expected(value, at, path, ctx)
         if self.pattern and not self.pattern.fullmatch(value):
-            return ctx.report(at, path, f"'{value}' is not {self.hint}")
+            return ctx.report(at, path, f"{_show(value)} is not {self.hint}")
+        if problem := text_problem(value.strip(), multiline=False, limit=self.limit):
+            return ctx.report(at, path, problem)
         return value.strip()
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
@@ -140,26 +180,27 @@ class Id(Str):
         super().__init__(ID_PATTERN, "an id: lower-case letters a-z, digits and single hyphens (e.g. my-id)")
 
 
+# Larger than any figure or salary the site shows; what the number formats can hold.
+MAX_NUMBER = 1_000_000_000
+
+
 class Int(Type):
-    def __init__(self, minimum: int = 0, maximum: int | None = None) -> None:
+    def __init__(self, minimum: int = 0, maximum: int = MAX_NUMBER) -> None:
         self.minimum, self.maximum = minimum, maximum
 
     def describe(self) -> str:
-        top = f" and at most {self.maximum}" if self.maximum is not None else ""
-        return f"a whole number of at least {self.minimum}{top}"
+        return f"a whole number of at least {self.minimum} and at most {self.maximum}"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             return self.expected(value, at, path, ctx)
-        if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            return ctx.report(at, path, f"{value} is out of range: expected {self.describe()}")
+        if value < self.minimum or value > self.maximum:
+            shown = str(value) if len(str(value)) <= 20 else f"a number of {len(str(value))} digits"
+            return ctx.report(at, path, f"{shown} is out of range: expected {self.describe()}")
         return value
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "integer", "minimum": self.minimum}
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        return schema
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
 class Bool(Type):
@@ -176,12 +217,23 @@ class Bool(Type):
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # what the site can publish (and calendars hold)
+
+
+def _date_out_of_range(value: dt.date, at: Pos, path: str, ctx: Ctx) -> Any:
+    return ctx.report(
+        at, path, f"{value.isoformat()} is out of range: expected a year from {FIRST_YEAR} to {LAST_YEAR}"
+    )
+
+
 class Date(Type):
     def describe(self) -> str:
         return "a date written YYYY-MM-DD (e.g. 2024-05-14)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            if not FIRST_YEAR <= value.year <= LAST_YEAR:
+                return _date_out_of_range(value, at, path, ctx)
             return value
         return self.expected(value, at, path, ctx)
 
@@ -196,17 +248,22 @@ class When(Type):
         return "a date (2024-05-14), a date and time (2024-05-14T09:30) or a year (2023)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
-        if isinstance(value, dt.datetime):
-            return value.replace(tzinfo=None) if value.tzinfo is None else value
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
-            return value
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", value):
             try:
-                return dt.datetime.fromisoformat(value)
+                value = dt.datetime.fromisoformat(value)
             except ValueError:
-                pass
+                return self.expected(value, at, path, ctx)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return ctx.report(
+                at,
+                path,
+                "a time with a UTC offset (+01:00, Z) is not allowed: write the local time where the event takes"
+                " place (2027-02-11T09:30) and, if it is not in Brussels, its time zone in 'timezone:'",
+            )
+        if isinstance(value, dt.date):
+            return value if FIRST_YEAR <= value.year <= LAST_YEAR else _date_out_of_range(value, at, path, ctx)
+        if isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR:
+            return value
         return self.expected(value, at, path, ctx)
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
@@ -242,6 +299,32 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+class Country(Type):
+    """A country as its ISO 3166-1 alpha-2 code (BE, NL, FR, US...)."""
+
+    def describe(self) -> str:
+        return "a two-letter country code (ISO 3166), such as BE, NL, FR or US"
+
+    def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
+        codes = _countries()
+        if isinstance(value, str) and value.strip().upper() in codes:
+            return value.strip().upper()
+        return self.expected(value, at, path, ctx)
+
+    def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        return {"type": "string", "enum": sorted(_countries()), "description": self.describe()}
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    # Babel's territories, less the groupings and placeholders that are not countries.
+    groupings = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+    territories = Locale.parse("en").territories
+    return frozenset(code for code in territories if re.fullmatch(r"[A-Z]{2}", code) and code not in groupings)
+
+
 class Enum(Type):
     def __init__(self, *values: str) -> None:
         self.values = values
@@ -259,28 +342,23 @@ class Enum(Type):
         return {"type": "string", "enum": list(self.values)}
 
 
-SAFE_SCHEMES = ("https", "http")
-
-
 class Url(Type):
     def describe(self) -> str:
         return "a web address starting with https:// (or http://)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
-        if not isinstance(value, str) or not is_web_url(value.strip()):
+        if not isinstance(value, str) or not value.strip():
             return self.expected(value, at, path, ctx)
+        if problem := link_problem(value.strip(), WEB_SCHEMES) or text_problem(value.strip(), False, LINE_LIMIT * 5):
+            return ctx.report(at, path, f"{_show(value)}: {problem}")
         return value.strip()
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^https?://[^\s<>\"]+$", "description": self.describe()}
-
-
-def is_web_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme in SAFE_SCHEMES and bool(parts.netloc) and not re.search(r"[\s<>\"]", text)
-
-
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+        return {
+            "type": "string",
+            "pattern": r"^https?://[^\s<>\"@/\\]+(?:[/?#][^\s<>\"]*)?$",
+            "description": self.describe(),
+        }
 
 
 class ApplyTarget(Type):
@@ -290,17 +368,19 @@ class ApplyTarget(Type):
         return "an https:// web address or an e-mail address"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
-        if isinstance(value, str):
-            text = value.strip().removeprefix("mailto:")
-            if EMAIL.fullmatch(text):
-                return "mailto:" + text
-            if is_web_url(text) and text.startswith("https://"):
-                return text
-        return self.expected(value, at, path, ctx)
+        if not isinstance(value, str) or not value.strip():
+            return self.expected(value, at, path, ctx)
+        text = value.strip()
+        if EMAIL.fullmatch(text.removeprefix("mailto:")):
+            return "mailto:" + text.removeprefix("mailto:")
+        if problem := link_problem(text, ("https",)) or text_problem(text, False, LINE_LIMIT * 5):
+            return ctx.report(at, path, f"{_show(value)}: {problem} (or an e-mail address)")
+        return text
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
         email = r"^(mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
-        return {"type": "string", "pattern": rf"^https://[^\s<>\"]+$|{email}", "description": self.describe()}
+        web = r"^https://[^\s<>\"@/\\]+(?:[/?#][^\s<>\"]*)?$"
+        return {"type": "string", "pattern": f"{web}|{email}", "description": self.describe()}
 
 
 class Ref(Type):
@@ -354,10 +434,11 @@ class List(Type):
 class Text(Type):
     """A text in every language, side by side: {en: ..., fr: ..., nl: ...}."""
 
-    def __init__(self, markdown: bool = False, optional: bool = False) -> None:
+    def __init__(self, markdown: bool = False, optional: bool = False, line: bool = False) -> None:
         # optional: only the default (first) language is required; the site shows it, marked,
-        # where a translation is still missing.
-        self.markdown, self.optional = markdown, optional
+        # where a translation is still missing. line: a title or a label, on one line.
+        self.markdown, self.optional, self.line = markdown, optional, line
+        self.limit = LINE_LIMIT if line else MARKDOWN_LIMIT if markdown else TEXT_LIMIT
 
     def describe(self) -> str:
         kind = "Markdown text" if self.markdown else "text"
@@ -378,18 +459,8 @@ class Text(Type):
                 )
             elif not isinstance(text, str) or not text.strip():
                 ctx.report(value.value_pos[lang], f"{path}.{lang}", f"expected a text, got {_show(text)}")
-            elif self.markdown and "![" in text:
-                ctx.report(
-                    value.value_pos[lang],
-                    f"{path}.{lang}",
-                    "images are not allowed in texts (they would load from another site): link to the picture instead",
-                )
-            elif self.markdown and (bad := unsafe_markdown_link(text)):
-                ctx.report(
-                    value.value_pos[lang],
-                    f"{path}.{lang}",
-                    f"the link '{bad}' is not allowed: links must start with https://, http:// or mailto:",
-                )
+            elif problem := self.problem(text.strip()):
+                ctx.report(value.value_pos[lang], f"{path}.{lang}", problem)
             else:
                 result[lang] = text.strip()
         required = ctx.languages[:1] if self.optional else ctx.languages
@@ -399,8 +470,13 @@ class Text(Type):
         complete = all(lang in result for lang in required) and len(result) == len(value)
         return result if complete else INVALID
 
+    def problem(self, text: str) -> str | None:
+        """What is wrong with one translation (None if nothing)."""
+        problem = text_problem(text, multiline=not self.line, limit=self.limit)
+        return problem or (markdown_problem(text) if self.markdown else None)
+
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        text = {"type": "string", "minLength": 1}
+        text = {"type": "string", "minLength": 1, "maxLength": self.limit}
         return {
             "type": "object",
             "description": self.describe(),
@@ -410,16 +486,15 @@ class Text(Type):
         }
 
 
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.MULTILINE)
-
-
-def unsafe_markdown_link(text: str) -> str | None:
-    """The first link target in Markdown text whose scheme is not allowed, if any."""
-    for match in _MD_LINK.finditer(text):
-        target = match.group(1) or match.group(2) or ""
-        scheme = urlsplit(target).scheme.lower()
-        if scheme and scheme not in (*SAFE_SCHEMES, "mailto"):
-            return target
+def markdown_problem(text: str) -> str | None:
+    """Why a Markdown field cannot be published: judged on the HTML it becomes, as a browser
+    reads it (see markup.py)."""
+    links, images = addresses_in(text)
+    if images:
+        return "images are not allowed in texts (they would load from another site): link to the picture instead"
+    for target in links:
+        if problem := link_problem(target):
+            return f"the link {_show(target)}: {problem}"
     return None
 
 
@@ -431,8 +506,10 @@ class Name(Type):
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         if isinstance(value, Mapping):
-            return Text().check(value, at, path, ctx)
+            return Text(line=True).check(value, at, path, ctx)
         if isinstance(value, str) and value.strip():
+            if problem := text_problem(value.strip(), multiline=False, limit=LINE_LIMIT):
+                return ctx.report(at, path, problem)
             return {lang: value.strip() for lang in ctx.languages}
         return self.expected(value, at, path, ctx)
 

@@ -17,12 +17,19 @@ CONTRACT_TYPES = {"permanent": [], "fixed_term": ["TEMPORARY"], "internship": ["
 HOURS_TYPES = {"full_time": "FULL_TIME", "part_time": "PART_TIME"}
 SALARY_UNITS = {"hour": "HOUR", "month": "MONTH", "year": "YEAR"}
 COUNTRY = {"@type": "Country", "name": "BE"}
+DEFAULT_COUNTRY = "BE"  # an event's country unless its record says otherwise
 
 
 def job_posting(
-    job: dict[str, Any], employer: dict[str, Any], lang: str, url: str, description_html: str
+    job: dict[str, Any],
+    employer: dict[str, Any],
+    lang: str,
+    url: str,
+    description_html: str,
+    description_lang: str,
 ) -> dict[str, Any]:
-    """The JobPosting object of an open offer, in language `lang`."""
+    """The JobPosting object of an open offer, in language `lang`; `description_lang` is the
+    language the description is actually written in (the default one until it is translated)."""
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
@@ -44,18 +51,19 @@ def job_posting(
             },
         },
         "directApply": False,  # applying happens on the employer's site or by e-mail
-        "inLanguage": lang,
+        "inLanguage": description_lang,
         "url": url,
     }
-    workplace = job["workplace"] or "on_site"
-    if workplace != "remote":
+    # Google reserves TELECOMMUTE for offers done entirely from home: a hybrid offer names its
+    # place of work like an on-site one (the page says it is partly from home).
+    if (job["workplace"] or "on_site") == "remote":
+        posting["jobLocationType"] = "TELECOMMUTE"
+        posting["applicantLocationRequirements"] = COUNTRY
+    else:
         posting["jobLocation"] = {
             "@type": "Place",
             "address": {"@type": "PostalAddress", "addressLocality": job["location"][lang], "addressCountry": "BE"},
         }
-    if workplace != "on_site":
-        posting["jobLocationType"] = "TELECOMMUTE"
-        posting["applicantLocationRequirements"] = COUNTRY
     return posting
 
 
@@ -81,26 +89,31 @@ EVENT_STATUS = {
 
 
 def event_data(
-    event: dict[str, Any], organisers: list[dict[str, Any]], lang: str, url: str, start: str, end: str | None
+    event: dict[str, Any],
+    organisers: list[dict[str, Any]],
+    lang: str,
+    url: str,
+    start: str,
+    end: str | None,
+    description: str,
 ) -> dict[str, Any]:
-    """The schema.org Event of an event with a known day; `start`/`end` are ISO 8601 texts."""
+    """The schema.org Event of an event with a known day; `start`/`end` are ISO 8601 texts;
+    `description`, the summary as the page shows it (in the default language until translated)."""
     status = event["status"] or "scheduled"
     online = bool(event["online"])
     place = None
     if event["venue"] and status != "moved_online":
-        address = (event["address"] or event["venue"])[lang]
-        place = {
-            "@type": "Place",
-            "name": event["venue"][lang],
-            "address": {"@type": "PostalAddress", "streetAddress": address, "addressCountry": "BE"},
-        }
+        address = {"@type": "PostalAddress", "addressCountry": event["country"] or DEFAULT_COUNTRY}
+        if event["address"]:
+            address["streetAddress"] = event["address"][lang]
+        place = {"@type": "Place", "name": event["venue"][lang], "address": address}
     virtual = {"@type": "VirtualLocation", "url": event["online"]} if online else None
     locations = [location for location in (place, virtual) if location]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event["title"][lang],
-        "description": event["summary"][lang],
+        "description": description,
         "startDate": start,
         "eventStatus": EVENT_STATUS[status],
         "eventAttendanceMode": "https://schema.org/"

@@ -81,6 +81,10 @@ class Views:
     def is_open(self, job: Record) -> bool:
         return is_open(job, self.today)
 
+    def is_posted(self, job: Record) -> bool:
+        """Whether an offer is public yet (open, or closed since): it has a page from `posted` on."""
+        return job["posted"] <= self.today
+
     def is_upcoming(self, event: Record) -> bool:
         return day_of(event["end"] or event["start"]) >= self.today
 

@@ -9,11 +9,11 @@ anchors/aliases (not needed for data, and the door to "billion laughs" documents
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -202,8 +202,13 @@ def _load_slowly(text: str) -> object:
             # e.g. "while scanning a quoted scalar" that started on an earlier line
             what = f"{what} ({error.context} started on line {error.context_mark.line + 1})"
         raise LoadError(line, column, f"YAML syntax error: {what}{_syntax_hint(what)}") from None
-    except ConstructorError as error:  # pragma: no cover - unmarked constructor errors
-        raise LoadError(1, 1, f"YAML error: {error}") from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        code = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise LoadError(
+            line, column, f"the file contains a control character ({code}) that YAML refuses: remove it"
+        ) from None
     except yaml.YAMLError as error:
         raise LoadError(1, 1, f"YAML error: {error}") from None
 
@@ -226,12 +231,18 @@ def _syntax_hint(problem: str) -> str:
 
 def load_yaml_file(path: Path) -> object:
     """Read a data file as UTF-8 (a byte-order mark and Windows line ends are accepted)."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise LoadError(
-            1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file"
-        )
-    raw = path.read_bytes()
+    # Opened without following a symbolic link: no file outside the repository is read.
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        raise LoadError(1, 1, f"the file cannot be read ({error.strerror})") from None
+    with os.fdopen(descriptor, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_BYTES:
+            raise LoadError(
+                1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file"
+            )
+        raw = file.read()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,0 +1,54 @@
+"""What staff see when our own code fails: one message, never a traceback.
+
+A mistake in a data file is reported by the check with its file, line and field. Anything else
+that goes wrong while loading, checking or rendering is a fault of the site's code (or of a
+library it uses) met on some record: it is reported the same way, naming the data file and
+record being processed and, for a template, its name and line, and asks to be reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPORT = "this is a fault in the site's code, not a mistake you made: please report it with this message"
+
+
+class RenderFailure(Exception):
+    """Rendering a page or a file failed; the message says which record, where, and what."""
+
+
+def describe_unexpected(error: BaseException) -> str:
+    """`error` in one line, with the template and line it happened in, if any."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    what = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    where = template_position(error)
+    return f"unexpected error ({what}{where}); {REPORT}"
+
+
+def template_position(error: BaseException) -> str:
+    """', in template job.md.j2, line 12' for an error raised while a template ran."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+    if not frames and getattr(error, "lineno", None) and getattr(error, "filename", None):
+        return f", in template {Path(error.filename).name}, line {error.lineno}"  # a syntax error
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f", in template {Path(frame.filename).name}, line {frame.lineno}"
+
+
+@contextlib.contextmanager
+def explaining(record: dict[str, Any] | None, what: str) -> Iterator[None]:
+    """Turn any exception in the block into a `RenderFailure` that names the data file, the
+    record and what was being made (a template, a feed, a calendar)."""
+    try:
+        yield
+    except RenderFailure:
+        raise
+    except Exception as error:
+        where = f"{record['_file']}:{record['_at'][0]}:{record['_at'][1]}: " if record and "_file" in record else ""
+        label = f" for {record['id']}" if record and "id" in record else ""
+        raise RenderFailure(f"{where}while making {what}{label}: {describe_unexpected(error)}") from error

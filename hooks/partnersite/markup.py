@@ -1,0 +1,169 @@
+"""Markdown fields made HTML, and links judged the way a browser reads them.
+
+Staff write descriptions and summaries in Markdown. They become HTML here, once, without the
+pages' Markdown extensions: comments dropped, raw HTML shown as text, then the result passes
+through nh3 (the binding of the Ammonia sanitiser) with an allow-list of tags, attributes and
+link schemes, so that nothing a data file holds can run in a visitor's browser.
+
+The check (`schema.py`) does not read link targets in the Markdown source: it converts the text
+the same way and judges each `href` as a browser would after parsing the HTML (character
+references decoded, tabs, newlines and control characters dropped, case ignored, and, to be
+safe, percent-encoding undone), so that staff get a message with the file and line instead of a
+link that the sanitiser silently removes.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+
+LINK_SCHEMES = ("https", "http", "mailto")
+WEB_SCHEMES = ("https", "http")
+
+# What Python-Markdown makes of plain Markdown (no extensions), nothing more.
+TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+# Every link in a Markdown field leads to another site (relative links are refused).
+LINK_REL = "noopener noreferrer"
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CONVERTER = markdown.Markdown()
+# Attributes through which a browser follows or loads an address.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href"})
+
+
+def neutralise(text: str) -> str:
+    """Markdown as staff wrote it, minus HTML comments, with raw HTML shown as text."""
+    return _COMMENT.sub("", text).replace("<", "&lt;")
+
+
+@functools.lru_cache(maxsize=4096)
+def converted(text: str) -> str:
+    """The HTML Python-Markdown makes of a field, before sanitising (for the check)."""
+    return _CONVERTER.reset().convert(neutralise(str(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_html(text: str) -> str:
+    """A Markdown field as HTML that is safe to put in a page: converted, then sanitised.
+    One converter for the whole build (making one costs more); a job's description is
+    converted once for its page and its structured data."""
+    return sanitise(converted(text))
+
+
+def sanitise(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+class _Targets(HTMLParser):
+    """Every address in an HTML fragment, as a browser decodes the attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in URL_ATTRIBUTES and value is not None:
+                (self.images if tag == "img" else self.links).append(value)
+
+
+def addresses_in(text: str) -> tuple[list[str], list[str]]:
+    """The link targets and the image sources of a Markdown field, decoded."""
+    parser = _Targets()
+    parser.feed(converted(text))
+    parser.close()
+    return parser.links, parser.images
+
+
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def browser_url(value: str) -> str:
+    """What a browser follows for an attribute value: character references decoded (the HTML
+    parser does it once; undone here until nothing changes), and the spaces, tabs, newlines,
+    control and invisible characters a URL parser drops or trips over removed."""
+    url = value
+    for _ in range(5):
+        decoded = html.unescape(url)
+        if decoded == url:
+            break
+        url = decoded
+    return _INVISIBLE.sub("", url)
+
+
+def link_problem(value: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str | None:
+    """Why a browser must not be given `value` as a link (None if it may): the scheme must be
+    one of `schemes`, web addresses need a host and no user name or password before it."""
+    url = browser_url(value)
+    decoded = url
+    for _ in range(5):  # %6A%61vascript: is not a scheme to a browser, but is refused all the same
+        undone = browser_url(unquote(decoded))
+        if undone == decoded:
+            break
+        decoded = undone
+    allowed = _either([SHOWN.get(scheme, scheme + ":") for scheme in schemes])
+    for candidate in dict.fromkeys((url, decoded)):
+        if candidate.startswith(("//", "\\\\", "/\\", "\\/")):
+            return f"an address starting with // (no scheme) is not allowed: write it in full, starting with {allowed}"
+        try:
+            parts = urlsplit(candidate)
+        except ValueError:
+            return "this is not a valid address"
+        scheme = parts.scheme.lower()
+        if not scheme:
+            return f"write the full address, starting with {allowed}"
+        if scheme not in schemes:
+            return f"the scheme '{scheme}:' cannot be used here: addresses start with {allowed}"
+        if scheme in WEB_SCHEMES:
+            problem = _web_address_problem(candidate, parts)
+            if problem:
+                return problem
+        elif scheme == "mailto" and not EMAIL.fullmatch(unquote(parts.path)):
+            return "a mailto: link needs one e-mail address (mailto:name@example.org)"
+    if value != value.strip() or re.search(r"[\s<>\"`]", value.strip()):
+        return "an address may not contain spaces, quotes or < >"
+    return None
+
+
+SHOWN = {"https": "https://", "http": "http://", "mailto": "mailto:"}
+
+
+def _either(choices: list[str]) -> str:
+    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+
+
+def _web_address_problem(candidate: str, parts: object) -> str | None:
+    if not re.match(r"(?i)^https?://", candidate):
+        return "write web addresses in full, with // after the scheme (https://example.org/...)"
+    if "\\" in candidate:
+        return "a web address may not contain a backslash (\\)"
+    if "@" in parts.netloc:  # type: ignore[attr-defined]
+        return "a user name or password before the host (https://name@host/) is not allowed: give the address only"
+    try:
+        host, _ = parts.hostname, parts.port  # type: ignore[attr-defined]
+    except ValueError:
+        return "the port of this address is not a number"
+    if not host or not re.fullmatch(r"[^\s/?#\\:]+", host) or host.startswith(".") or ".." in host:
+        return "this address has no valid host name (https://www.example.org/...)"
+    return None
+
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
