@@ -28,9 +28,12 @@ from mkdocs.utils.templates import TemplateContext
 from partnersite.build import THEME_TEMPLATES, SharedThemeParts, SiteBuild, theme_translator, with_material_prefix
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
+from partnersite.failures import RenderFailure, describe_unexpected
 from partnersite.htmlfix import fix_material_markup
 from partnersite.i18n_files import add_generated_files
+from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
+from partnersite.publishable import placeholders
 from partnersite.render import compile_templates, insert_html_blocks
 from partnersite.strings import StringsError
 from partnersite.watching import poll_sooner
@@ -38,6 +41,7 @@ from partnersite.workers import LanguageWorkers, parallel_wanted
 
 log = get_plugin_logger("partnersite")
 site = SiteBuild()
+preview = PreviewProblems()
 publisher = Publisher()
 workers = LanguageWorkers()
 
@@ -67,11 +71,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
     i18n = config.plugins["i18n"]
     if i18n.current_language != i18n.default_language:
         return  # a later language pass of the same build: the data is loaded
+    root = Path(config.config_file_path).parent
+    preview.problems = None  # a new build (under `mkdocs serve`, this object lives on)
     try:
-        root = Path(config.config_file_path).parent
         site.load(root, tuple(i18n.all_languages), i18n.default_language, config.site_url or "/")
     except (DataError, StringsError, ValueError) as error:
-        raise PluginError(str(error)) from None
+        _stop_or_preview(error, config)
+        return
     for lang, keys in site.strings.missing.items():
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
     others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
@@ -113,20 +119,56 @@ def _add_generated_files(files: Files, config: MkDocsConfig) -> Files:
     """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
     i18n = config.plugins["i18n"]
     lang = i18n.current_language
-    return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
+    if not preview.problems:
+        try:
+            return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
+        except RenderFailure as error:  # names the data file, record and template: no traceback
+            _stop_or_preview(RenderFailure(f"{error} (in the {lang} pages)"), config)
+    # The preview of broken data: one page, at every address (see partnersite/preview.py).
+    config.nav = ["index.md"]
+    assets = Files([file for file in files if not file.is_documentation_page()])
+    return add_generated_files(assets, config, i18n, [preview.page(lang)], [])
+
+
+def _stop_or_preview(error: Exception, config: MkDocsConfig) -> None:
+    """A mistake in the data: stop the build (`mkdocs build`), or (`mkdocs serve`) say it in the
+    terminal and show it in the browser instead of the site."""
+    if site.command != "serve":
+        raise PluginError(str(error)) from None
+    log.info(f"The preview shows these problems instead of the site:\n{error}")  # a warning would abort it
+    i18n = config.plugins["i18n"]
+    homes = {lang: site.home(lang) for lang in i18n.build_languages}
+    preview.show(error, Path(config.config_file_path).parent / "i18n", tuple(i18n.all_languages), homes)
 
 
 on_files = CombinedEvent(_output_folder_cleaned, _add_generated_files)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
-    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data."""
-    if page.file.generated_by is not None:
+    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data. A page that asks
+    search engines not to index it (`robots: noindex`: a closed offer) is not in the site's
+    search either (nor in the sitemap: see on_template_context)."""
+    if is_noindex(page):
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    if page.file.generated_by is not None or preview.problems:
         return markdown
+    _report_placeholders(markdown, page.file.src_path)
     try:
         return site.expand(markdown, config.plugins["i18n"].current_language, page.file.src_uri)
     except DirectiveError as error:
         raise PluginError(str(error)) from None
+    except Exception as error:  # a fault of ours while filling a block: a message, not a traceback
+        raise PluginError(
+            f"docs/{page.file.src_uri}: while filling its data blocks: {describe_unexpected(error)}"
+        ) from None
+
+
+def _report_placeholders(markdown: str, path: str) -> None:
+    """An example address in a hand-written page: a notice while previewing, a warning (so no
+    published site) when building without the examples (SITE_EXAMPLES=hide)."""
+    for address in placeholders(markdown):
+        say = log.info if site.examples else log.warning
+        say(f"docs/{path}: '{address}' is an example address: replace it with a real one (see EDITING.md)")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -147,14 +189,25 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     return context
 
 
+def on_nav(nav: object, config: MkDocsConfig, files: Files) -> object:
+    """The Markdown extensions' texts ("Permanent link") in the language being built: its pages
+    are converted right after this event."""
+    site.configure_markdown(config.markdown_extensions, config.mdx_configs, config.plugins["i18n"].current_language)
+    return nav
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme the language suggestion texts (overrides/main.html) and its own texts
     (overrides/partials/language.html), and keep its compiled templates: MkDocs makes a new
     theme environment for every language and rebuild."""
-    env.globals["ps_suggestions"] = site.suggestions()
-    env.globals["ps_footer"] = site.footer(config.plugins["i18n"].current_language)
+    env.globals["ps_suggestions"] = "" if preview.problems else site.suggestions()
+    env.globals["ps_footer"] = None if preview.problems else site.footer(config.plugins["i18n"].current_language)
     env.bytecode_cache = THEME_TEMPLATES
-    env.globals["ps_translate"] = theme_translator(env, config.theme["language"])
+    lang = config.plugins["i18n"].current_language
+    env.globals["ps_translate"] = theme_translator(env, config.theme["language"], site.theme_texts(lang))
+    env.globals["ps_description"] = site.site_description(lang) if site.strings else ""
+    for key in site.untranslated_theme_texts(lang):
+        log.warning(f"i18n/theme/{lang}.yml: the theme text '{key}' would show in English: add it")
     env.globals["ps_parts"] = SharedThemeParts()
     env.loader = with_material_prefix(env.loader)
     workers.wait_until_released()  # in a forked language build: MkDocs writes from here on
@@ -164,30 +217,42 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     """The not-found page's texts in the language being built (overrides/404.html), its
     language selector pointing to each language's home; the sitemap of a language pass lists
-    that language's pages only (merged at the end)."""
+    that language's pages only (merged at the end), without those that ask not to be indexed."""
     i18n = config.plugins["i18n"]
     lang = i18n.current_language
-    if template_name == "404.html":
+    if template_name == "404.html" and preview.problems:
+        context["ps_notfound"] = {"title": "", "text": "", "home": "/", "home_label": "", "jobs": "/", "jobs_label": ""}
+    elif template_name == "404.html":
         context["ps_notfound"] = site.notfound_context(lang)
         # static-i18n points the selector to the page being rendered by setting an attribute
         # `alternate` on `config.extra` (which templates read before the item of that name);
         # after a sequential language pass it still pointed to the previous language's last page.
         config.extra.alternate = [{**entry, "link": site.home(entry["lang"])} for entry in i18n.extra_alternate]
     elif template_name == "sitemap.xml":
-        context["i18n_alternates"] = {lang: context["i18n_alternates"][lang]}
+        listed = [file for file in context["i18n_alternates"][lang] if not (file.page and is_noindex(file.page))]
+        context["i18n_alternates"] = {lang: listed}
     return context
+
+
+def is_noindex(page: Page) -> bool:
+    return "noindex" in str(page.meta.get("robots") or "")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Valid, accessible HTML: mend three spots of Material's markup."""
-    return fix_material_markup(output, site.search_label(config.plugins["i18n"].current_language))
+    if preview.problems:  # also the not-found page: the server answers every address with it
+        site.keep_404(config.plugins["i18n"].current_language, output)
+        return output
+    lang = config.plugins["i18n"].current_language
+    return site.finish_page(fix_material_markup(output, site.search_label(lang)), lang)  # French typography
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's not-found page and sitemap (MkDocs writes them all at the root)."""
     lang = config.plugins["i18n"].current_language
-    if template_name == "404.html":
+    if template_name == "404.html" and not preview.problems:  # (else: see on_post_page)
         output = fix_material_markup(output, site.search_label(lang))
+        output = site.finish_page(output, lang)  # French typography
         site.keep_404(lang, output)
     elif template_name == "sitemap.xml":
         site.keep_sitemap(lang, output)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from sitetree import Build, build, make_site
 
@@ -84,3 +84,19 @@ def chromium() -> Iterator[Browser]:
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def server(shipped_site: Build) -> Iterator[str]:
+    """The shipped site served on 127.0.0.1, for the browser tests."""
+    with serve_folder(shipped_site.site) as address:
+        yield address
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser tab (its own context: no storage shared between tests)."""
+    context = browser.new_context()
+    opened = context.new_page()
+    yield opened
+    context.close()

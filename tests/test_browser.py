@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import serve_folder
 from pagetypes import LANGUAGES, VIEWPORTS
 from pageweight import BUDGET, first_load
 from sitetree import Build
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(shipped_site: Build) -> Iterator[str]:
-    with serve_folder(shipped_site.site) as address:
-        yield address
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 PAGES = [
@@ -96,12 +80,15 @@ def test_job_filters_narrow_the_list_and_keep_their_state_in_the_address(server:
     page.goto(server + "fr/jobs/")
     everything = visible_jobs(page)
     assert len(everything) == 4
+    status = page.locator("[role=status]")
+    assert status.inner_text() == "4 postes affichés (dont 4 exemples fictifs)"  # every shipped job is one
     page.select_option("#ps-filter-area", "digital-health")
     assert visible_jobs(page) == ["example-data-engineer-clinical"]
     assert page.url == server + "fr/jobs/?area=digital-health"
-    assert page.locator("[role=status]").inner_text() == "1 poste affiché"
+    assert status.inner_text() == "1 poste affiché (dont 1 exemple fictif)"
     page.select_option("#ps-filter-cluster", "biowin")  # a Flemish job: nothing left
     assert visible_jobs(page) == []
+    assert status.inner_text() == "0 poste affiché"  # no examples shown, none to mention
     assert page.get_by_text("Aucun poste ne correspond à ces filtres.").is_visible()
     page.reload()  # the address alone restores the view
     assert page.locator("#ps-filter-cluster").input_value() == "biowin" and visible_jobs(page) == []
@@ -113,7 +100,7 @@ def test_job_filters_narrow_the_list_and_keep_their_state_in_the_address(server:
 def test_a_shared_filtered_address_opens_filtered(server: str, page: Page) -> None:
     page.goto(server + "jobs/?cluster=medvia&contract=permanent")
     assert visible_jobs(page) == ["example-data-engineer-clinical"]
-    assert page.locator("[role=status]").inner_text() == "1 position shown"
+    assert page.locator("[role=status]").inner_text() == "1 position shown (of which 1 is a fictional example)"
     page.goto(server + "jobs/?area=no-such-area")  # an unknown value is ignored, not an empty list
     assert len(visible_jobs(page)) == 4
 
@@ -132,7 +119,7 @@ def test_without_javascript_the_full_list_and_area_pages_remain(server: str, bro
     page.goto(server + "jobs/")
     assert page.locator("form.ps-filter").is_hidden()
     assert len(visible_jobs(page)) == 4
-    page.get_by_role("link", name="Digital health (1)").click()
+    page.get_by_role("link", name="Digital health (1 example)", exact=True).click()
     page.wait_for_url(server + "jobs/area/digital-health/")
     assert visible_jobs(page) == ["example-data-engineer-clinical"]
     context.close()
@@ -157,7 +144,7 @@ def test_members_directory_search_and_filters(server: str, page: Page) -> None:
     assert visible_members(page) == ["Meuse Institute of Bioengineering", "Leie Digital Care", "Reie General Hospital"]
     page.select_option("#ps-filter-type", "company")
     assert visible_members(page) == ["Leie Digital Care"]
-    assert page.locator("[role=status]").inner_text() == "1 membre affiché"
+    assert page.locator("[role=status]").inner_text() == "1 membre affiché (dont 1 exemple fictif)"
     page.goto(server + "fr/members/?cluster=biowin&type=research_centre")
     assert visible_members(page) == ["Meuse Institute of Bioengineering"]
 
@@ -190,23 +177,32 @@ def search(page: Page, query: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("prefix", "query", "expected"),
+    ("prefix", "query", "expected", "example_only"),
     [
-        ("fr/", "isotopes", "/fr/jobs/example-medical-physicist/"),
-        ("nl/", "isotopen", "/nl/jobs/example-medical-physicist/"),
-        ("", "isotope", "/jobs/example-medical-physicist/"),
+        # Each query is an inflected form the page does not contain as such (it has
+        # "protonthérapie", "beeldvorming", "isotope"): found by the language's stemmer.
+        ("fr/", "protonthérapies", "/fr/areas/radiation-health/", "physicien"),
+        ("nl/", "beeldvormingen", "/nl/areas/radiation-health/", "fysicus"),
+        ("", "isotopes", "/areas/radiation-health/", "physicist"),  # also a word of the French pages
     ],
 )
 def test_search_returns_pages_of_the_reader_s_language_only(
-    server: str, page: Page, prefix: str, query: str, expected: str
+    server: str, shipped_site: Build, page: Page, prefix: str, query: str, expected: str, example_only: str
 ) -> None:
     page.goto(server + prefix + "strategy/")
     results = search(page, query)
-    assert expected in results  # a generated page, found by its content
+    assert expected in results  # a generated page of real data (data/areas.yml), found by its content
     others = {"fr/": ("/nl/",), "nl/": ("/fr/",), "": ("/fr/", "/nl/")}[prefix]
     assert [path for path in results if path.startswith(others)] == []
     if prefix:
         assert all(path.startswith("/" + prefix) for path in results)
+    # An example record (noindex) is not found, even by a word only its page has; the query
+    # matches any of its words, so the real page is listed and the example would be too.
+    example = "/" + prefix + "jobs/example-medical-physicist/"
+    assert example_only in shipped_site.page(example.lstrip("/") + "index.html").lower()
+    page.goto(server + prefix + "strategy/")
+    results = search(page, f"{example_only} {query}")
+    assert expected in results and example not in results
 
 
 def test_french_search_uses_french_stemming(server: str, page: Page) -> None:

@@ -74,14 +74,19 @@ def test_every_record_has_a_page_in_every_language(shipped_site: Build) -> None:
 def test_strategy_lists_the_four_areas_and_both_projects(shipped_site: Build, lang: str) -> None:
     strategy = yaml.safe_load((ROOT / "data" / "strategy.yml").read_text(encoding="utf-8"))
     areas = yaml.safe_load((ROOT / "data" / "areas.yml").read_text(encoding="utf-8"))["areas"]
-    text = soup(shipped_site, LANGS[lang] + "strategy/index.html").get_text(" ", strip=True)
+    # French pages are typeset (no-break spaces before ; : ! ?): whitespace is compared normalised.
+    text = " ".join(soup(shipped_site, LANGS[lang] + "strategy/index.html").get_text(" ", strip=True).split())
+
+    def normalised(value: str) -> str:
+        return " ".join(value.split())
+
     for area in areas:
-        assert area["name"][lang] in text
+        assert normalised(area["name"][lang]) in text
     for project in strategy["projects"]:
         for action in project["actions"]:
-            assert " ".join(action[lang].split()) in text
+            assert normalised(action[lang]) in text
     for activity in strategy["activities"]:
-        assert activity[lang] in text
+        assert normalised(activity[lang]) in text
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "18,500"), ("fr", "18\u202f500"), ("nl", "18.500")])
@@ -92,10 +97,42 @@ def test_key_figures_come_from_data_in_the_locale_format(minimal_site: Build, la
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_signing_date_is_written_in_each_language(minimal_site: Build, lang: str) -> None:
-    expected = {"en": "14 May 2024", "fr": "14 mai 2024", "nl": "14 mei 2024"}[lang]
-    text = soup(minimal_site, LANGS[lang] + "agreement/index.html").get_text(" ", strip=True)
-    assert expected in text
+def test_announcement_date_is_written_in_each_language(minimal_site: Build, lang: str) -> None:
+    # The sources give the day the partnership was announced, and where the release came from.
+    expected = {
+        "en": "The partnership was announced on 14 May 2024 in a joint press release issued from Namur.",
+        "fr": "Le partenariat a été annoncé le 14 mai 2024 dans un communiqué de presse commun publié à Namur.",
+        "nl": "Het partnerschap werd op 14 mei 2024 aangekondigd in een gezamenlijk persbericht, "
+        "verspreid vanuit Namen.",
+    }[lang]
+    for page in ("index.html", "agreement/index.html"):
+        lead = soup(minimal_site, LANGS[lang] + page).select_one(".ps-lead")
+        assert " ".join(lead.get_text().split()) == expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_counted_among_the_members_say_so(shipped_site: Build, lang: str) -> None:
+    # "260 members, including 140 companies...": the sub-counts must not read as separate totals.
+    clusters = yaml.safe_load((ROOT / "data" / "clusters.yml").read_text(encoding="utf-8"))["clusters"]
+    kinds = [figure["kind"] for cluster in clusters for figure in cluster["figures"]]
+    home = soup(shipped_site, LANGS[lang] + "index.html")
+    tiles = [" ".join(li.get_text(" ", strip=True).split()) for li in home.select(".ps-figures li")]
+    assert len(tiles) == len(kinds)
+    for kind, tile in zip(kinds, tiles, strict=True):
+        among_members = kind in ("companies", "academic_institutions", "research_centres", "hospitals")
+        assert tile.startswith(ui(lang, "figure.of_which") + " ") == among_members, tile
+
+
+@pytest.mark.parametrize(("lang", "words"), [("fr", ("transfrontali",)), ("nl", ("grensoverschrijd",))])
+def test_the_walloon_flemish_collaboration_is_not_called_cross_border(
+    shipped_site: Build, lang: str, words: tuple[str, ...]
+) -> None:
+    # Between Wallonia and Flanders, Belgian French and Dutch say interrégional / interregionaal:
+    # "cross-border" words mean crossing a state border.
+    for path in sorted((shipped_site.site / lang).rglob("*")):
+        if path.suffix in (".html", ".xml", ".ics"):
+            text = path.read_text(encoding="utf-8").lower()
+            assert not any(word in text for word in words), path
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -162,10 +199,16 @@ def test_languages_built_in_parallel_give_the_same_site_as_one_after_the_other(t
     sequential, parallel = files(one_by_one.site), files(forked.site)
     assert sorted(sequential) == sorted(parallel)
     assert [name for name in sequential if sequential[name] != parallel[name]] == []
-    # One sitemap of every page of every language, each once.
+    # One sitemap of every page of every language, each once, except the pages that ask search
+    # engines not to index them (closed offers, fictional examples).
     listed = re.findall(r"<loc>https://site\.example/(.*?)</loc>", parallel["sitemap.xml"].decode())
-    pages = [name.removesuffix("index.html") for name in parallel if name.endswith("index.html")]
+    pages, unlisted = [], []
+    for name in parallel:
+        if name.endswith("index.html"):
+            robots = BeautifulSoup(parallel[name], "html.parser").find("meta", attrs={"name": "robots"})
+            (unlisted if robots and "noindex" in robots["content"] else pages).append(name.removesuffix("index.html"))
     assert sorted(listed) == sorted(pages) and {"", "fr/", "nl/"} <= set(listed)
+    assert {"jobs/example-medical-physicist/", "fr/members/example-sambrecell/"} <= set(unlisted)
     assert gzip.decompress(parallel["sitemap.xml.gz"]) == parallel["sitemap.xml"]
 
 

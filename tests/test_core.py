@@ -74,7 +74,16 @@ def test_event_times_are_as_precise_as_the_data() -> None:
     fr = renderer("fr")
     assert fr.when(event(2023)) == "2023"
     assert fr.when(event(dt.date(2024, 5, 14))) == "mardi 14 mai 2024"
-    assert fr.when(event(dt.datetime(2027, 2, 11, 9, 30))) == "jeudi 11 février 2027, 09:30 (heure de Bruxelles)"
+    # Times as each language writes them in running text, their parts joined by no-break spaces.
+    assert (
+        fr.when(event(dt.datetime(2027, 2, 11, 9, 30)))
+        == "jeudi 11 février 2027, 9\u00a0h\u00a030 (heure de Bruxelles)"
+    )
+    assert fr.when(event(dt.datetime(2027, 2, 11, 17, 0))) == "jeudi 11 février 2027, 17\u00a0h (heure de Bruxelles)"
+    nl = renderer("nl")
+    assert (
+        nl.when(event(dt.datetime(2027, 2, 11, 9, 30))) == "donderdag 11 februari 2027, 9.30\u00a0uur (Brusselse tijd)"
+    )
 
 
 def test_event_times_are_shown_in_brussels_time() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import feedparser
@@ -11,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import soup
-from sitetree import MINIMAL_DATA, ROOT, Build, build, make_site, problems_in
+from sitetree import MINIMAL_DATA, ROOT, Build, build, make_site, problems_in, tr
 
 LANGS = {"en": "", "fr": "fr/", "nl": "nl/"}
 SITE_URL = "https://site.example/"
@@ -71,14 +72,45 @@ def test_closed_offer_is_in_no_listing_feed_or_count(shipped_site: Build) -> Non
         assert page.select_one(".admonition.warning")
 
 
+def real_job(job_id: str, workplace: str | None = None) -> str:
+    """The minimal data's job, made real: its employer is beta (alpha is a fictional example, and
+    a real job at an example employer cannot be published), its location translated."""
+    text = MINIMAL_DATA[JOB].replace("id: data-engineer", f"id: {job_id}").replace("employer: alpha", "employer: beta")
+    text = text.replace("location: Liège", f"location: {tr('Liège', 'Liège', 'Luik')}")
+    if workplace:
+        text = text.replace("contract: permanent", f"contract: permanent\n        workplace: {workplace}")
+    return text
+
+
+# Real open jobs (on site, hybrid, remote) and an open example job, at the minimal data's members.
+REAL_JOBS = {
+    "jobs/data-engineer.yml": real_job("data-engineer"),
+    "jobs/hybrid-engineer.yml": real_job("hybrid-engineer", "hybrid"),
+    "jobs/remote-engineer.yml": real_job("remote-engineer", "remote"),
+}
+EXAMPLE_JOB = MINIMAL_DATA[JOB].replace("id: data-engineer", "id: example-engineer\n        example: true")
+
+
+@pytest.fixture(scope="module")
+def real_jobs_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    data = {**REAL_JOBS, "jobs/example-engineer.yml": EXAMPLE_JOB}
+    result = build(make_site(tmp_path_factory.mktemp("real-jobs"), data))
+    assert result.returncode == 0, result.output
+    return result
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_job_posting_markup_matches_the_page(shipped_site: Build, lang: str) -> None:
-    for job in open_jobs():
+def test_job_posting_markup_matches_the_page(real_jobs_site: Build, lang: str) -> None:
+    for text in REAL_JOBS.values():
+        job = yaml.safe_load(textwrap.dedent(text))
+        assert not job.get("example")
         path = f"{LANGS[lang]}jobs/{job['id']}/"
-        page = soup(shipped_site, path + "index.html")
+        page = soup(real_jobs_site, path + "index.html")
+        assert not page.find("meta", attrs={"name": "robots"})
         (posting,) = jsonld(page)
         assert posting["@type"] == "JobPosting" and posting["url"] == SITE_URL + path
         assert page.h1.contents[0].strip() == posting["title"] == job["title"][lang]
+        assert not page.select("h1 .ps-badge")  # not labelled an example
         facts = {
             dt.get_text(strip=True): dd.get_text(" ", strip=True)
             for dt, dd in zip(page.select(".ps-facts dt"), page.select(".ps-facts dd"), strict=True)
@@ -92,18 +124,35 @@ def test_job_posting_markup_matches_the_page(shipped_site: Build, lang: str) -> 
         assert (salary["minValue"], salary["maxValue"]) == (job["salary"]["min"], job["salary"]["max"])
         digits = "".join(ch for ch in values if ch.isdigit())
         assert str(job["salary"]["min"]) in digits and str(job["salary"]["max"]) in digits
-        if job.get("workplace") == "remote":
+        if job.get("workplace") == "remote":  # entirely from home: no place of work
             assert "jobLocation" not in posting
-        else:
+            assert posting["jobLocationType"] == "TELECOMMUTE" and posting["applicantLocationRequirements"]
+        else:  # on site or hybrid (Google keeps TELECOMMUTE for offers done entirely from home)
+            assert "jobLocationType" not in posting
             assert posting["jobLocation"]["address"]["addressLocality"] == job["location"][lang]
             assert job["location"][lang] in values
-        if job.get("workplace") in ("hybrid", "remote"):
-            assert posting["jobLocationType"] == "TELECOMMUTE" and posting["applicantLocationRequirements"]
+        if job.get("workplace") in ("hybrid", "remote"):  # the page says how much is remote
+            strings = yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
+            assert f"({strings['workplace.' + job['workplace']]})" in values
         described = BeautifulSoup(posting["description"], "html.parser").get_text(" ")
         for requirement in job["requirements"]:
             assert " ".join(requirement[lang].split()) in " ".join(described.split())
         for prop in ("description", "employmentType", "identifier", "directApply"):
             assert posting[prop] not in (None, "", [])
+
+
+def test_example_jobs_get_no_job_posting_markup(shipped_site: Build, real_jobs_site: Build) -> None:
+    """A fictional offer is not given to job search engines, though it is open and listed (the
+    shipped open jobs are, so far, all examples)."""
+    examples = [(real_jobs_site, "example-engineer")]
+    examples += [(shipped_site, job["id"]) for job in open_jobs() if job.get("example")]
+    for site, job_id in examples:
+        for prefix in LANGS.values():
+            assert job_id in job_links(soup(site, prefix + "jobs/index.html"))
+            page = soup(site, prefix + f"jobs/{job_id}/index.html")
+            assert page.select_one("h1 .ps-badge")
+            assert page.find("meta", attrs={"name": "robots", "content": "noindex"})
+            assert jsonld(page) == []
 
 
 def test_no_job_posting_markup_on_listing_pages(shipped_site: Build) -> None:
@@ -175,17 +224,17 @@ def problems(tmp_path: Path, old: str, new: str) -> list[str]:
         (
             "apply: https://alpha.example/jobs",
             "apply: http://alpha.example/jobs",
-            "12:8: apply: expected an https:// web address or an e-mail address",
+            "12:8: apply: 'http://alpha.example/jobs': the scheme 'http:' cannot be used here",
         ),
         (
             "apply: https://alpha.example/jobs",
             "apply: javascript:alert(1)",
-            "12:8: apply: expected an https:// web address",
+            "12:8: apply: 'javascript:alert(1)': the scheme 'javascript:' cannot be used here",
         ),
         (
             "apply: https://alpha.example/jobs",
             "apply: data:text/html,hi",
-            "12:8: apply: expected an https:// web address",
+            "12:8: apply: 'data:text/html,hi': the scheme 'data:' cannot be used here",
         ),
         (
             "contract: permanent",
@@ -199,7 +248,7 @@ def problems(tmp_path: Path, old: str, new: str) -> list[str]:
         ),
         (", currency: EUR", "", "11:9: salary.currency: missing required field 'currency'"),
         ("        closes: 2026-12-31\n", "", "1:1: closes: missing required field 'closes'"),
-        ("id: data-engineer", "id: area", "1:5: id: the id 'area' is reserved"),
+        ("id: data-engineer", "id: area", "1:5: id: the id 'area' cannot be used: the address it gives, jobs/area/"),
         (
             "contract: permanent",
             "contract: permanent\n        workplace: home",

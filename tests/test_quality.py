@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,7 +13,6 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from conftest import serve_folder
 from pagetypes import LANGUAGES, PAGE_TYPES, VIEWPORTS
 from sitetree import ROOT, Build
 
@@ -25,12 +23,6 @@ SITE_URL = "https://site.example/"
 CASES = [(kind, lang) for kind in PAGE_TYPES for lang in LANGUAGES]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(shipped_site: Build) -> Iterator[str]:
-    with serve_folder(shipped_site.site) as address:
-        yield address
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -19,13 +20,17 @@ import jinja2
 import jinja2.bccache
 import material as material_package
 
-from .catalog import CatalogCache
+from .addresses import check_addresses
+from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
+from .publishable import examples_shown, without_examples
 from .render import Renderer
 from .search import language_index
 from .strings import Strings, load_strings
 from .structured import script_json
+from .themetexts import configure_extensions, load_theme_texts, missing
+from .typography import applies, typeset, typeset_html, typeset_values
 from .views import Views, build_date
 
 # A sitemap: (everything up to <urlset ...>, its <url> entries, </urlset> and after).
@@ -49,6 +54,10 @@ class SiteBuild:
         self.views: Views | None = None
         self.strings: Strings | None = None
         self._renderers: dict[str, Renderer] = {}
+        self._addresses_checked: object = None
+        self.examples = True  # SITE_EXAMPLES: show the fictional examples (not in production)
+        self._published: tuple[object, object] = (None, None)  # (catalog, without its examples)
+        self._theme_texts: dict[str, dict[str, str]] = {}
         self._kept: dict[str, str] = {}
         self._sitemaps: dict[str, tuple[str, ...]] = {}
 
@@ -61,11 +70,27 @@ class SiteBuild:
         preview); texts are always checked in every language, the content default first."""
         content_default = self.content_default or default
         languages = (content_default, *(lang for lang in languages if lang != content_default))
+        self.site_url, self.default = site_url or "/", default  # first: the preview of problems needs them
         catalog = self._catalogs.get(root / "data", languages)
-        self.site_url, self.default = site_url or "/", default
+        catalog = self._publishable(catalog)
+        if catalog is not self._addresses_checked:  # once per catalog, not per language or rebuild
+            if problems := check_addresses(catalog, root / "docs", languages):
+                raise DataError(problems)
+            self._addresses_checked = catalog
         self.strings = load_strings(root / "i18n", languages, content_default)
+        self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
+
+    def _publishable(self, catalog: Catalog) -> Catalog:
+        """The catalog the site shows: without the example records in production
+        (`SITE_EXAMPLES=hide`), computed once per catalog read."""
+        self.examples = examples_shown()
+        if self.examples:
+            return catalog
+        if self._published[0] is not catalog:
+            self._published = (catalog, without_examples(catalog))
+        return self._published[1]
 
     def renderer(self, lang: str) -> Renderer:
         if self.views is None or self.strings is None:
@@ -83,9 +108,18 @@ class SiteBuild:
     # pass (in this process or a forked one, see workers.py) keeps its own, and the outer build
     # writes them all at the end.
     def keep_search_index(self, lang: str, raw: str) -> None:
-        """A language's search index (Material's JSON), kept for its own folder."""
+        """A language's search index (Material's JSON), kept for its own folder; its titles and
+        texts (search results) typeset as the pages are."""
         prefix = language_prefix(lang, self.default)
-        self._kept[f"{prefix}search/search_index.json"] = language_index(raw, lang, prefix)
+        index = language_index(raw, lang, prefix)
+        if applies(lang):
+            data = json.loads(index)
+            data["docs"] = [
+                {**doc, **typeset_values({k: doc[k] for k in ("title", "text") if k in doc})}
+                for doc in data.get("docs", [])
+            ]
+            index = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        self._kept[f"{prefix}search/search_index.json"] = index
 
     def keep_404(self, lang: str, html: str) -> None:
         """The not-found page of a language, to be written at /<lang>/404.html."""
@@ -152,7 +186,34 @@ class SiteBuild:
         """The language suggestion of each language, for assets/javascripts/language.js."""
         keys = ("label", "text", "go", "dismiss")
         texts = {lang: {key: self.strings.get(lang, f"suggest.{key}") for key in keys} for lang in self.strings.tables}
+        # Every page carries the other languages' offers: French ones typeset wherever they are.
+        texts = {lang: typeset_values(offer) if applies(lang) else offer for lang, offer in texts.items()}
         return str(script_json(texts))
+
+    def finish_page(self, html: str, lang: str) -> str:
+        """A page as written out: French pages typeset as a whole (text, readable attributes,
+        structured data, the theme's search texts)."""
+        return typeset_html(html) if applies(lang) else html
+
+    def typeset(self, text: str, lang: str) -> str:
+        return typeset(text) if applies(lang) else text
+
+    def site_description(self, lang: str) -> str:
+        """The description of a page that has none of its own, in its language."""
+        return self.strings.get(lang, "site.description")
+
+    def theme_texts(self, lang: str) -> dict[str, str]:
+        """Our texts of the theme and the Markdown extensions in `lang` (i18n/theme/)."""
+        return self._theme_texts.get(lang, {})
+
+    def untranslated_theme_texts(self, lang: str) -> list[str]:
+        """Theme texts that would show in English on a page in `lang` (none known before the
+        tables are read)."""
+        return missing(lang, self._theme_texts[lang]) if lang in self._theme_texts else []
+
+    def configure_markdown(self, extensions: list[str], mdx_configs: dict[str, dict], lang: str) -> None:
+        """The Markdown extensions' texts ("Permanent link") in the language being built."""
+        configure_extensions(extensions, mdx_configs, lang, self.theme_texts(lang))
 
     def files(self, lang: str) -> list[GeneratedFile]:
         return render_files(self.renderer(lang))
@@ -172,15 +233,15 @@ def _write_gzip(path: Path, text: str, mtime: int) -> None:
         out.write(text.encode("utf-8"))
 
 
-def theme_translator(env: jinja2.Environment, language: str) -> Callable[[str], str]:
-    """Material's interface text for a key in `language` (else English, else the key), looked up
-    once per key (overrides/partials/language.html)."""
+def theme_translator(env: jinja2.Environment, language: str, ours: dict[str, str]) -> Callable[[str], str]:
+    """The theme's interface text for a key in `language`: ours (i18n/theme/), else Material's
+    (else English, else the key), looked up once per key (overrides/partials/language.html)."""
     own = env.get_template(f"partials/languages/{language}.html").module
     english = env.get_template("partials/languages/en.html").module
 
     @functools.cache
     def translate(key: str) -> str:
-        return own.t(key) or english.t(key) or key
+        return ours.get(key) or own.t(key) or english.t(key) or key
 
     return translate
 

@@ -29,14 +29,15 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
-import markdown
 from babel import Locale
-from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
+from . import typography
 from .calendars import DEFAULT_TIMEZONE, CalendarEntry, has_day
+from .dates import format_clock, format_day
+from .markup import markdown_html
 from .schema import ID_PATTERN
 from .strings import Strings
 from .structured import event_data, job_posting, script_json
@@ -77,12 +78,6 @@ def _relative(target: str, here: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _long_date(value: dt.date, locale: str) -> str:
-    """Listings print the same few dates thousands of times: format each once."""
-    return format_date(value, format="long", locale=locale)
-
-
-@functools.lru_cache(maxsize=4096)
 def _joined(items: tuple[str, ...], locale: str) -> str:
     return format_list(list(items), locale=locale)
 
@@ -94,8 +89,6 @@ def _money(amount: int, currency: str, locale: str) -> str:
     whole = re.sub(r"\.0+", "", pattern)
     return format_currency(amount, currency, format=whole, locale=locale, currency_digits=False)
 
-
-_CONVERTER = markdown.Markdown()
 
 # Where an HTML fragment goes in a page source: an HTML comment, which Markdown passes through.
 _HTML_BLOCK = re.compile(r"<!--ps-html-(\d+)-->")
@@ -115,13 +108,6 @@ def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable
         return found.html if found.searchable == searchable else match[0]
 
     return _HTML_BLOCK.sub(block, page_html)
-
-
-@functools.lru_cache(maxsize=1024)
-def _markdown_to_html(text: str) -> str:
-    """Markdown to HTML with one converter for the whole build (making one costs more); a job's
-    description is converted once for its page and its structured data."""
-    return _CONVERTER.reset().convert(str(text))
 
 
 def _escape_meta(text: str) -> str:
@@ -151,11 +137,6 @@ def _slug(value: str) -> Markup:
     return Markup(value)
 
 
-def markdown_field(text: str) -> Markup:
-    """A Markdown field as staff wrote it, with raw HTML neutralised (shown as text)."""
-    return Markup(text.replace("<", "&lt;"))
-
-
 def _language_filter(method: str) -> Any:
     """A filter that does what the renderer of the page being rendered does (its language)."""
 
@@ -179,9 +160,11 @@ def _new_environment(**options: Any) -> jinja2.Environment:
     )
     env.filters.update(
         date=_language_filter("date"),
+        with_examples=_language_filter("with_examples"),
         number=_language_filter("number"),
         join_list=_language_filter("join_list"),
         language=_language_filter("language_name"),
+        country=_language_filter("country_name"),
         slug=_slug,
     )
     return env
@@ -271,6 +254,9 @@ class Renderer:
             "jsonld": self.jsonld,
             "event_jsonld": self.event_jsonld,
             "span": self.span,
+            "labelled": self.labelled,
+            "examples_in": self.examples_in,
+            "count_of": self.count_of,
             "filter_rows": self.filter_rows,
             "filter_options": self.filter_options,
             "c": views.catalog,
@@ -283,6 +269,10 @@ class Renderer:
 
     def language_name(self, code: str) -> str:
         return Locale.parse(self.locale).languages.get(code, code)
+
+    def country_name(self, code: str) -> str:
+        """A country's name in this language, from its ISO 3166 code (Babel's territories)."""
+        return Locale.parse(self.locale).territories.get(code, code)
 
     # -- values -------------------------------------------------------------------------
     def text(self, value: dict[str, str] | str) -> str:
@@ -310,10 +300,10 @@ class Renderer:
         which could add `onclick` to an element; raw HTML is already neutralised), and the same
         HTML the page's structured data carries."""
         if self.lang in value:
-            return _markdown_to_html(markdown_field(value[self.lang]))
+            return markdown_html(value[self.lang])
         default = self.strings.default
         notice = html.escape(self.fallback_notice(), quote=False)
-        body = _markdown_to_html(markdown_field(value[default]))
+        body = markdown_html(value[default])
         return f'<p class="ps-fallback">{notice}</p>\n<div lang="{default}">\n{body}\n</div>'
 
     def fallback_notice(self) -> str:
@@ -327,8 +317,50 @@ class Renderer:
         shown = format_decimal(count, locale=self.locale)
         return self.strings.plural(self.lang, key, count, n=shown, **values)
 
+    # -- fictional examples: the label travels with the record -------------------------------
+    def labelled(self, record: dict[str, Any], title: str | None = None) -> str:
+        """A record's title (or name) as its page title, feeds and calendars show it: with the
+        "Example:" label if the record is fictional."""
+        if title is None:
+            title = self.text(record["title"]) if "title" in record else record["name"]
+        return self.string("example.labelled", title=title) if record.get("example") else title
+
+    def examples_in(self, records: list[dict[str, Any]]) -> int:
+        return sum(1 for record in records if record.get("example"))
+
+    def with_examples(self, text: str, records: list[dict[str, Any]]) -> str:
+        """A count (a sentence or a phrase) that says how many of the `records` it counts are
+        fictional examples: "4 open positions (of which 4 are fictional examples)."."""
+        examples = self.examples_in(records)
+        if not examples:
+            return text
+        note = self.plural("example.included", examples)
+        text = str(text).rstrip()
+        return f"{text[:-1]} ({note})." if text.endswith(".") else f"{text} ({note})"
+
+    def count_of(self, records: list[dict[str, Any]]) -> str:
+        """A number of records as a bare count shows it: "3", "1 example", "3, of which 1 is a
+        fictional example"."""
+        examples = self.examples_in(records)
+        if examples and examples == len(records):
+            return self.plural("example.number", examples)
+        shown = self.number(len(records))
+        return f"{shown}, {self.plural('example.included', examples)}" if examples else shown
+
+    # -- plain-text outputs (feeds, calendars): French typography applied here -----------------
+    def typeset(self, text: str) -> str:
+        """A plain text of this language's outputs, with French typography if French (pages are
+        typeset as a whole, see typography.typeset_html)."""
+        return typography.typeset(text) if typography.applies(self.lang) else text
+
+    def plain(self, value: dict[str, str] | str) -> str:
+        """A data text for a plain-text output: typeset if written in French (an English text
+        shown untranslated keeps English typography)."""
+        text = self.text(value)
+        return self.typeset(text) if not isinstance(value, dict) or self.lang in value else text
+
     def date(self, value: dt.date) -> str:
-        return _long_date(value, self.locale)
+        return format_day(value, "long", self.locale)
 
     def when(self, event: dict[str, Any], key: str = "start") -> str:
         """An event time as precise as the data (a year, a day, a day and a time), the time
@@ -336,11 +368,10 @@ class Renderer:
         value = event[key]
         if isinstance(value, dt.datetime):
             local = self.brussels(value, event["timezone"])
-            day = format_date(local.date(), format="full", locale=self.locale)
-            time = format_time(local, format="short", locale=self.locale)
-            return self.string("event.at", day=day, time=time)
+            day = format_day(local.date(), "full", self.locale)
+            return self.string("event.at", day=day, time=format_clock(local.time(), self.locale))
         if isinstance(value, dt.date):
-            return format_date(value, format="full", locale=self.locale)
+            return format_day(value, "full", self.locale)
         return str(value)
 
     def span(self, event: dict[str, Any]) -> str:
@@ -351,12 +382,10 @@ class Renderer:
         if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
             first, last = self.brussels(start, event["timezone"]), self.brussels(end, event["timezone"])
             if first.date() == last.date():
-                day = format_date(first.date(), format="full", locale=self.locale)
-                times = {
-                    key: format_time(value, format="short", locale=self.locale)
-                    for key, value in (("start", first), ("end", last))
-                }
-                return self.string("event.same_day", day=day, **times)
+                day = format_day(first.date(), "full", self.locale)
+                start = format_clock(first.time(), self.locale, last=False)
+                end = format_clock(last.time(), self.locale)
+                return self.string("event.same_day", day=day, start=start, end=end)
         return f"{self.when(event)} – {self.when(event, 'end')}"
 
     @staticmethod
@@ -386,7 +415,7 @@ class Renderer:
 
     def description_html(self, job: dict[str, Any]) -> str:
         """The job's description and requirements as HTML, as the page shows them."""
-        body = _markdown_to_html(markdown_field(self.text(job["description"])))
+        body = markdown_html(self.text(job["description"]))
         items = "".join(f"<li>{html.escape(self.text(item), quote=False)}</li>" for item in job["requirements"])
         heading = html.escape(self.string("job.requirements"), quote=False)
         return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
@@ -395,7 +424,7 @@ class Renderer:
         """What the filters of a list match each row on (the names of its form controls)."""
         members = self.views.catalog.members
         if kind == "job":
-            return [
+            rows = [
                 {
                     "area": job["area"],
                     "cluster": members[job["employer"]]["cluster"],
@@ -404,14 +433,20 @@ class Renderer:
                 }
                 for job in records
             ]
-        if kind == "member":
-            return [
+        elif kind == "member":
+            rows = [
                 {"cluster": m["cluster"], "type": m["type"], "area": m["areas"] or [], "q": m["name"]} for m in records
             ]
-        return [
-            {"area": p["area"], "key-area": p["key_area"], "status": p["status"], "q": self.text(p["title"])}
-            for p in records
-        ]
+        else:
+            rows = [
+                {"area": p["area"], "key-area": p["key_area"], "status": p["status"], "q": self.text(p["title"])}
+                for p in records
+            ]
+        # The filters' count says how many of the rows shown are fictional examples.
+        for row, record in zip(rows, records, strict=True):
+            if record.get("example"):
+                row["example"] = True
+        return rows
 
     def filter_options(self, field: str, records: list[dict[str, Any]]) -> list[tuple[str, str]]:
         """The choices of a filter: the values the records have, with their labels."""
@@ -433,13 +468,14 @@ class Renderer:
         """One line about an offer, for feed readers."""
         employer = self.views.catalog.members[job["employer"]]["name"]
         contract = self.string(f"contract.{job['contract']}")
-        return self.string(
+        summary = self.string(
             "feed.entry",
             employer=employer,
             location=self.text(job["location"]),
             contract=contract,
             date=self.date(job["closes"]),
         )
+        return self.typeset(summary)
 
     def organisers(self, event: dict[str, Any]) -> list[dict[str, Any]]:
         catalog = self.views.catalog
@@ -448,18 +484,26 @@ class Renderer:
     def event_jsonld(self, event: dict[str, Any]) -> Markup:
         url = self.absolute(f"events/{event['id']}.md")
         data = event_data(
-            event, self.organisers(event), self.lang, url, self.iso(event, "start"), self.iso(event, "end")
+            event,
+            self.organisers(event),
+            self.lang,
+            url,
+            self.iso(event, "start"),
+            self.iso(event, "end"),
+            self.text(event["summary"]),
         )
         return script_json(data)
 
     def calendar_entry(self, event: dict[str, Any]) -> CalendarEntry:
-        place = [self.text(event[key]) for key in ("venue", "address") if event[key]]
+        place = [self.plain(event[key]) for key in ("venue", "address") if event[key]]
+        if place and event["country"] and event["country"] != "BE":
+            place.append(self.country_name(event["country"]))
         if event["online"]:
             place.append(event["online"])
         return CalendarEntry(
             uid=f"{event['id']}@{urlsplit(self.site_url).hostname or 'localhost'}",
-            title=self.text(event["title"]),
-            description=self.text(event["summary"]),
+            title=self.typeset(self.labelled(event)),
+            description=self.plain(event["summary"]),
             location=", ".join(place) or None,
             url=self.absolute(f"events/{event['id']}.md"),
             start=event["start"],
@@ -471,7 +515,8 @@ class Renderer:
     def jsonld(self, job: dict[str, Any]) -> Markup:
         employer = self.views.catalog.members[job["employer"]]
         url = self.absolute(f"jobs/{job['id']}.md")
-        return script_json(job_posting(job, employer, self.lang, url, self.description_html(job)))
+        written_in = self.lang if self.lang in job["description"] else self.strings.default
+        return script_json(job_posting(job, employer, self.lang, url, self.description_html(job), written_in))
 
     # -- pages --------------------------------------------------------------------------
     def render(self, template: str, src_uri: str, **context: Any) -> str:

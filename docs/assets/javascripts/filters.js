@@ -7,6 +7,8 @@
  * The rows of all tables in the list, in page order, match the JSON array in .ps-filter__rows
  * by position. A <select> matches a field equal to (or, for a list, containing) its value; a
  * search box matches the start of any word of the field of its name, ignoring case and accents.
+ * The texts it shows come from the page (data-text-* attributes, in the page's language and
+ * typography); the count says how many of the rows shown are fictional examples.
  */
 (function () {
   "use strict";
@@ -75,8 +77,14 @@
       window.history.replaceState(null, "", address);
     }
 
+    function counted(name, count) {
+      var form = plural.select(count) === "one" ? "one" : "other";
+      return status.getAttribute("data-text-" + name + "-" + form).replace("{n}", count.toLocaleString(lang));
+    }
+
     function apply() {
       var shown = 0;
+      var examples = 0;
       rows.forEach(function (row, index) {
         var item = items[index] || {};
         var match = controls.every(function (control) {
@@ -84,6 +92,7 @@
         });
         row.hidden = !match;
         if (match) shown += 1;
+        if (match && item.example) examples += 1;
       });
       tables.forEach(function (table) {
         setHidden(table, !table.querySelector("tbody tr:not([hidden])"));
@@ -91,8 +100,9 @@
       groups.forEach(function (group) {
         group.hidden = !group.querySelector("tbody tr:not([hidden])");
       });
-      var template = status.getAttribute("data-" + (plural.select(shown) === "one" ? "one" : "other"));
-      status.textContent = template.replace("{n}", shown.toLocaleString(lang));
+      var form = plural.select(shown) === "one" ? "one" : "other";
+      var text = status.getAttribute("data-text-" + form).replace("{n}", shown.toLocaleString(lang));
+      status.textContent = examples ? text + " (" + counted("examples", examples) + ")" : text;
       empty.hidden = shown > 0;
     }
 

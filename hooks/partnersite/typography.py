@@ -1,0 +1,249 @@
+"""French typography, applied by the build to every French output (staff type ordinary spaces).
+
+- a narrow no-break space (U+202F) before ; ! ? and inside « », a no-break space (U+00A0)
+  before : (replacing whatever space was typed, or adding one where none was);
+- never inside a web or e-mail address, a time ("9:30"), code, or text in another language.
+
+`typeset` works on plain text (feeds, calendars, search results, texts for scripts);
+`typeset_html` on an HTML document or fragment: its text, the attributes people read (title,
+aria-label, alt, placeholder, texts for scripts `data-text-*`, share and description metas),
+and the strings of its JSON-LD and of Material's settings (search texts). It skips <code>,
+<pre>, <kbd>, <samp>, <script>, <style> and any element whose `lang` is not French.
+
+The HTML is read by a tokenizer that follows HTML5's rules for what the site's generators write
+(comments, quoted attributes, raw-text elements): a full parse of each page would cost more
+than the rest of its build. Both functions are idempotent.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from typing import Any
+
+NNBSP = "\u202f"  # narrow no-break space
+NBSP = "\u00a0"  # no-break space
+
+FRENCH = "fr"
+
+
+def applies(lang: str) -> bool:
+    """Whether text in language `lang` is typeset the French way."""
+    return lang.split("-")[0].split("_")[0].lower() == FRENCH
+
+
+# What must never change: addresses, e-mail addresses and times.
+_PROTECTED = re.compile(
+    r"(?:(?:https?|ftp|mailto|tel|file|data):|www\.)(?:[^\s<>\"«»]*[^\s<>\"«».,;:!?)])?"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\d{1,2}:\d{2}(?::\d{2})?",
+    re.IGNORECASE,
+)
+# A typed space (any whitespace, or a no-break space of the wrong width) and a mark.
+_SPACE = "[ \t\r\n\u00a0\u202f\u2009\u2007]"
+_MARK = re.compile(rf"(?P<space>{_SPACE}*)(?P<mark>[;:!?]+)")
+_OPEN_QUOTE = re.compile(rf"«{_SPACE}*")
+_CLOSE_QUOTE = re.compile(rf"{_SPACE}*»")
+# After a mark that had no space before it, what shows it ends a clause (not "a:b", "x?y=1").
+_AFTER_END = re.compile(r"[\s)\]»\"'’.,…!?;:]|$")
+_AFTER_COLON = re.compile(r"\s|$")
+_NEEDS = re.compile(r"[;:!?«»]")
+
+
+def typeset(text: str) -> str:
+    """Plain French text with the no-break spaces of French typography."""
+    if not text or not _NEEDS.search(text):
+        return text
+    parts, last = [], 0
+    for match in _PROTECTED.finditer(text):
+        parts.append(_typeset_prose(text[last : match.start()], text[last - 1 : last]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(_typeset_prose(text[last:], text[last - 1 : last]))
+    return "".join(parts)
+
+
+def _typeset_prose(text: str, before: str = "") -> str:
+    if not _NEEDS.search(text):
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        space, marks = match.group("space"), match.group("mark")
+        wanted = NBSP if marks[0] == ":" else NNBSP
+        if space:
+            return wanted + marks
+        previous = text[match.start() - 1] if match.start() else before
+        following = text[match.end() : match.end() + 1]
+        ends = _AFTER_COLON if marks[0] == ":" else _AFTER_END
+        # At the start of a text (after an element, in HTML) the mark follows a word too.
+        if (not previous or previous.isalnum() or previous in ")]»\"'’…%") and ends.match(following):
+            return wanted + marks
+        return marks
+
+    text = _MARK.sub(mark, text)
+    if "«" in text or "»" in text:
+        text = _OPEN_QUOTE.sub("«" + NNBSP, text)
+        text = _CLOSE_QUOTE.sub(NNBSP + "»", text)
+    return text
+
+
+# -- HTML ---------------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r"<!--.*?-->"
+    r"|<![^>]*>"
+    r"|<\?[^>]*>"
+    r"|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.DOTALL,
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+_ATTRIBUTE = re.compile(r"(\s)([^\s\"'>/=]+)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)")
+_RAW_TEXT = {"script", "style", "textarea"}
+_NOT_PROSE = {"code", "pre", "kbd", "samp", "var", "math"}
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+}  # fmt: skip
+# Attributes people read or hear; `data-text-*` hold the texts scripts show (filters.js).
+_READ_ATTRIBUTES = {"title", "aria-label", "aria-description", "aria-roledescription", "alt", "placeholder", "label"}
+_META_NAMES = re.compile(r"description|(?:og|twitter):(?:title|description|image:alt|site_name)")
+
+
+def typeset_html(document: str) -> str:
+    """An HTML document (or fragment) in French, typeset: see the module's docstring."""
+    out: list[str] = []
+    stack: list[list[Any]] = []  # [tag name, same-name depth, skipping before it]
+    skipping = False
+    position = 0
+    length = len(document)
+    while position < length:
+        match = _TOKEN.search(document, position)
+        end = match.start() if match else length
+        if end > position:
+            segment = document[position:end]
+            out.append(segment if skipping else _typeset_text_node(segment))
+        if not match:
+            break
+        token = match.group()
+        position = match.end()
+        if token.startswith(("<!", "<?")):
+            out.append(token)
+            continue
+        name = _TAG_NAME.match(token).group(1).lower()
+        if token.startswith("</"):
+            out.append(token)
+            if stack and stack[-1][0] == name:
+                if stack[-1][1]:
+                    stack[-1][1] -= 1
+                else:
+                    skipping = stack.pop()[2]
+            continue
+        lang = _attribute(token, "lang") if "lang=" in token else None
+        inner = skipping
+        if lang is not None:
+            inner = not applies(lang) if lang else skipping
+        if name in _NOT_PROSE:
+            inner = True
+        out.append(token if inner else _typeset_tag(token, name))
+        if name in _RAW_TEXT:
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(document, position)
+            stop = close.start() if close else length
+            raw = document[position:stop]
+            out.append(raw if inner or name != "script" else _typeset_script(token, raw))
+            position = stop
+            continue
+        if name in _VOID or token.endswith("/>"):
+            continue
+        if inner != skipping:
+            stack.append([name, 0, skipping])
+            skipping = inner
+        elif stack and stack[-1][0] == name:
+            stack[-1][1] += 1
+    return "".join(out)
+
+
+def _typeset_text_node(segment: str) -> str:
+    if not _NEEDS.search(segment):
+        return segment
+    text = html.unescape(segment)
+    typeset_text = typeset(text)
+    if typeset_text == text:
+        return segment
+    return html.escape(typeset_text, quote=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _typeset_tag(token: str, name: str) -> str:
+    """A start tag with its readable attributes typeset (the same tags recur on every page)."""
+    if not _NEEDS.search(token):
+        return token
+    is_meta = name == "meta" and _META_NAMES.fullmatch(
+        (_attribute(token, "name") or _attribute(token, "property") or "").lower()
+    )
+
+    def attribute(match: re.Match[str]) -> str:
+        key = match.group(2).lower()
+        readable = key in _READ_ATTRIBUTES or key.startswith("data-text-") or (is_meta and key == "content")
+        quoted = match.group(4)
+        if not readable or not _NEEDS.search(quoted):
+            return match.group()
+        quote = quoted[0] if quoted[0] in "\"'" else ""
+        value = html.unescape(quoted[1:-1] if quote else quoted)
+        typeset_value = typeset(value)
+        if typeset_value == value:
+            return match.group()
+        quote = quote or '"'
+        escaped = html.escape(typeset_value, quote=False).replace(quote, "&quot;" if quote == '"' else "&#39;")
+        return match.group(1) + match.group(2) + match.group(3) + quote + escaped + quote
+
+    return _ATTRIBUTE.sub(attribute, token)
+
+
+def _attribute(token: str, wanted: str) -> str | None:
+    for match in _ATTRIBUTE.finditer(token):
+        if match.group(2).lower() == wanted:
+            value = match.group(4)
+            return html.unescape(value[1:-1] if value[0] in "\"'" else value)
+    return None
+
+
+def _typeset_script(token: str, raw: str) -> str:
+    """JSON-LD, and Material's settings (the search texts its script shows); other scripts as is."""
+    kind = (_attribute(token, "type") or "").lower()
+    if kind == "application/ld+json":
+        return _typeset_json(raw, compact=True)
+    if _attribute(token, "id") == "__config":
+        return _typeset_json(raw, compact=False, only="translations")
+    return raw
+
+
+def _typeset_json(raw: str, compact: bool, only: str | None = None) -> str:
+    if not _NEEDS.search(raw):
+        return raw
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    if only is not None:
+        if not isinstance(data, dict) or only not in data:
+            return raw
+        typeset_data = {**data, only: typeset_values(data[only])}
+    else:
+        typeset_data = typeset_values(data)
+    if typeset_data == data:
+        return raw
+    # As it was written: ours compact (structured.script_json), Material's with ASCII escapes.
+    text = json.dumps(typeset_data, ensure_ascii=False, separators=(",", ":")) if compact else json.dumps(typeset_data)
+    # Nothing in it may end the <script> element early.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def typeset_values(data: Any) -> Any:
+    """Every string in a JSON value typeset (HTML strings as HTML); keys are left alone."""
+    if isinstance(data, str):
+        return typeset_html(data) if "<" in data and ">" in data else typeset(data)
+    if isinstance(data, list):
+        return [typeset_values(item) for item in data]
+    if isinstance(data, dict):
+        return {key: typeset_values(value) for key, value in data.items()}
+    return data
