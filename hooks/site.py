@@ -31,6 +31,7 @@ from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
 from partnersite.htmlfix import fix_material_markup
 from partnersite.i18n_files import add_generated_files
+from partnersite.markup import sanitise_page
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.publishable import placeholders
@@ -173,7 +174,14 @@ def _report_placeholders(markdown: str, path: str) -> None:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put a generated page's HTML fragments (which skip Markdown) in place, except its lists
-    of other records."""
+    of other records; keep only what hand-written pages hold in theirs (no script, no event
+    handler, no other link scheme: see markup.sanitise_page)."""
+    if page.file.generated_by is None:
+        html, removed = sanitise_page(html)
+        say = log.warning if site.command == "build" else log.info  # a warning stops the build
+        for what in dict.fromkeys(removed):
+            say(f"docs/{page.file.src_path}: {what} is not allowed in a page and was left out")
+        return html
     blocks = getattr(page.file, "html_blocks", ())
     return insert_html_blocks(html, blocks, searchable=True) if blocks else html
 

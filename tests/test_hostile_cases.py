@@ -14,12 +14,13 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import yaml
 
-from browserlike import scheme_of, structured_data, unsafe_links_in_html
+from browserlike import scheme_of, structured_data, unsafe_links_in_html, unsafe_outputs
 from partnersite.addresses import registry
 from partnersite.catalog import load_catalog
 from partnersite.collections import COLLECTIONS
-from partnersite.markup import markdown_html
+from partnersite.markup import markdown_html, sanitise_page
 from sitetree import MINIMAL_DATA, ROOT, Build, build, data_tree, make_site, problems_in, tr
 
 JOB = "jobs/data-engineer.yml"
@@ -481,6 +482,62 @@ def test_an_event_abroad_carries_its_country(states_site: Build) -> None:
 
 
 def test_every_built_file_is_inert(states_site: Build) -> None:
-    from browserlike import unsafe_outputs
-
     assert unsafe_outputs(states_site.site) == {}
+
+
+# -- interface strings are staff's files too ------------------------------------------------
+
+
+def poison_strings(folder: Path, payload: str) -> None:
+    """Every interface string of `folder` followed by `payload` (its {placeholders} kept)."""
+    for path in folder.glob("*.yml"):
+        table = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, text in table.items():
+            table[key] = f"{text} {payload} {' '.join(re.findall(r'{[a-z_]+}', text))}".strip()
+        path.write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+
+
+def test_markup_in_every_interface_string_stays_text(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    poison_strings(root / "i18n", "\"><img src=x onerror=alert('XSS')> [x](javascript:alert(1))")
+    result = build(root)
+    assert result.returncode == 0, result.output
+    assert unsafe_outputs(result.site) == {}
+    assert "&lt;img src=x" in result.page("fr/jobs/index.html")  # it got there, as text
+
+
+def test_a_theme_text_that_html_would_read_as_markup_is_refused(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    poison_strings(root / "i18n" / "theme", '"><img src=x onerror=alert(1)>')
+    result = build(root)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert re.search(
+        r"i18n/theme/(fr|nl)\.yml:\d+:\d+: [\w.]+: the theme prints this text into its HTML", result.output
+    )
+
+
+# -- hand-written pages ----------------------------------------------------------------------
+
+
+def test_a_hand_written_page_cannot_hold_a_script(tmp_path: Path) -> None:
+    """docs/ is edited by staff too: what Markdown lets through (raw HTML, attribute lists) is
+    taken out of the page, and the build says what and where."""
+    root = make_site(tmp_path)
+    page = root / "docs" / "agreement.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\n<script>alert('XSS')</script>\n\n[Read more](javascript&colon;alert(1))\n\n"
+        + 'A paragraph.\n{: onclick="alert(\'XSS\')" }\n\n<iframe src="https://evil.example/"></iframe>\n',
+        encoding="utf-8",
+    )
+    failed = build(root)
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    for what in ("<script>", "the attribute onclick of <p>", "<iframe>", "'javascript:alert(1)'"):
+        assert re.search(rf"docs/agreement\.md: .*{re.escape(what)}.* is not allowed in a page", failed.output), what
+    # What is left on the page (the build above stops before it publishes it):
+    import markdown
+
+    converter = markdown.Markdown(extensions=["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"])
+    cleaned, removed = sanitise_page(converter.convert(page.read_text(encoding="utf-8")))
+    assert len(removed) >= 4 and unsafe_links_in_html(cleaned) == []
+    assert "alert(" not in cleaned and "A paragraph." in cleaned and "Read more" in cleaned

@@ -15,6 +15,7 @@ from .pages import language_prefix, render_files, render_pages
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
 from .strings import StringsError, load_strings
+from .themetexts import ThemeTextsError, load_theme_texts
 from .views import Views, build_date
 
 
@@ -41,6 +42,10 @@ def check_site(root: Path, languages: tuple[str, ...], today: dt.date | None = N
         ]
     except StringsError as error:
         problems += [str(problem) for problem in error.problems]
+    try:
+        load_theme_texts(root / "i18n" / "theme", languages)
+    except ThemeTextsError as error:
+        problems.append(str(error))
     if catalog is not None and strings is not None and not problems:
         problems += _render_everything(Views(catalog, today or build_date()), strings, languages)
     return problems

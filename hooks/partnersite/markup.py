@@ -167,3 +167,71 @@ def _web_address_problem(candidate: str, parts: object) -> str | None:
 
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+# -- hand-written pages (docs/) ---------------------------------------------------------------
+# What Markdown and the pages' extensions (tables, definition lists, admonitions, attribute
+# lists, heading anchors) and our data blocks make: tags, the attributes they use, and the
+# site's own relative links. Scripts, styles, frames, forms and event handlers are not among them.
+PAGE_TAGS = TAGS | {
+    "div", "span", "section", "article", "aside", "header", "footer", "nav", "figure", "figcaption",
+    "details", "summary", "dl", "dt", "dd", "table", "caption", "colgroup", "col", "thead", "tbody",
+    "tfoot", "tr", "th", "td", "img", "picture", "source", "abbr", "cite", "q", "small", "sub", "sup",
+    "mark", "del", "ins", "kbd", "samp", "var", "time", "s", "u", "wbr",
+}  # fmt: skip
+PAGE_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "hidden"},
+    "a": {"href", "hreflang", "rel", "title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+    "details": {"open"},
+}
+
+
+def sanitise_page(fragment: str) -> tuple[str, list[str]]:
+    """A hand-written page's HTML with only what such pages hold, and what was taken out (for a
+    message: staff wrote it, they should know it is not on the page)."""
+    finder = _Unwanted()
+    finder.feed(fragment)
+    finder.close()
+    cleaned = nh3.clean(
+        fragment,
+        tags=PAGE_TAGS,
+        attributes=PAGE_ATTRIBUTES,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned, finder.found
+
+
+class _Unwanted(HTMLParser):
+    """The tags, attributes and addresses of a page's HTML that `sanitise_page` takes out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in PAGE_TAGS:
+            self.found.append(f"<{tag}>")
+            return
+        allowed = PAGE_ATTRIBUTES["*"] | PAGE_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed and not name.startswith(("data-", "aria-")):
+                self.found.append(f"the attribute {name} of <{tag}>")
+            elif name in URL_ATTRIBUTES and value and (problem := _page_link_problem(value)):
+                self.found.append(f"<{tag} {name}={value[:60]!r}>: {problem}")
+
+
+def _page_link_problem(value: str) -> str | None:
+    """Links of a hand-written page may also be relative (the site's own pages)."""
+    url = browser_url(value)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"):
+        return link_problem(value)
+    return None

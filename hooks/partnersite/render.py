@@ -63,6 +63,22 @@ def escape_markdown(text: str) -> str:
     return text.translate(_MARKDOWN_ESCAPES)
 
 
+# Markdown's inline syntax as character references: in raw HTML within a page's Markdown (a
+# badge's tooltip, a form's labels) Python-Markdown finds links before it sets the tags aside,
+# even inside an attribute; a browser reads the references as the characters.
+_HTML_IN_MARKDOWN = str.maketrans(
+    {
+        **{char: f"&#{ord(char)};" for char in "\\`*_{}[]()#+-.!|~"},
+        **{"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"},
+    }
+)
+
+
+def html_in_markdown(text: str) -> str:
+    """Text for raw HTML inside a page's Markdown: HTML-escaped, Markdown's syntax inert."""
+    return text.translate(_HTML_IN_MARKDOWN)
+
+
 def _finalize(value: object) -> Markup:
     # Runs on every {{ }} before Jinja's HTML autoescape, which leaves Markup alone; macro
     # output and our "safe" filters are Markup, everything else is escaped for Markdown.
@@ -183,7 +199,7 @@ def environment() -> jinja2.Environment:
         # expects MkDocs' escaped titles): escape them before they become YAML.
         meta=lambda value: Markup(json.dumps(_escape_meta(str(value)), ensure_ascii=False)),
         url=lambda value: Markup(str(value).replace("(", "%28").replace(")", "%29")),
-        html=lambda value: Markup(html.escape(str(value))),
+        html=lambda value: Markup(html_in_markdown(str(value))),
         json=script_json,
         text_slug=text_slug,
     )

@@ -486,9 +486,27 @@ class Text(Type):
         }
 
 
+MAX_BRACKETS = 20  # [ ] and ( ) nested in a Markdown text
+
+
+def bracket_depth(text: str) -> int:
+    """How deep [ ] and ( ) are nested in `text`, counting the ones never closed."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "])" and depth:
+            depth -= 1
+    return deepest
+
+
 def markdown_problem(text: str) -> str | None:
     """Why a Markdown field cannot be published: judged on the HTML it becomes, as a browser
     reads it (see markup.py)."""
+    if (depth := bracket_depth(text)) > MAX_BRACKETS:
+        # Markdown's link syntax takes time that grows fast with such nesting: no real text has it.
+        return f"brackets are nested {depth} deep: at most {MAX_BRACKETS} are allowed (check the [ ] and ( ) pairs)"
     links, images = addresses_in(text)
     if images:
         return "images are not allowed in texts (they would load from another site): link to the picture instead"

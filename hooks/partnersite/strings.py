@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from .schema import Problem
+from .schema import TEXT_LIMIT, Problem, text_problem
 from .yamlfile import LoadError, Mapping, load_yaml_file
 
 
@@ -92,9 +92,11 @@ def _load_table(path: Path, problems: list[Problem]) -> dict[str, str]:
         return {}
     table = {}
     for key, text in document.items():
+        line, column = document.value_pos[key]
         if not isinstance(text, str) or not text.strip():
-            line, column = document.value_pos[key]
             problems.append(Problem(name, line, column, key, "expected a text"))
+        elif problem := text_problem(text.strip(), multiline=False, limit=TEXT_LIMIT):
+            problems.append(Problem(name, line, column, key, problem))
         else:
             table[key] = text.strip()
     return table

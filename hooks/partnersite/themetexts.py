@@ -18,6 +18,7 @@ from pathlib import Path
 
 import material as material_package
 
+from .schema import LINE_LIMIT, text_problem
 from .yamlfile import LoadError, Mapping, load_yaml_file
 
 LANGUAGE_FILES = Path(material_package.__file__).parent / "templates" / "partials" / "languages"
@@ -84,8 +85,23 @@ def load_theme_texts(folder: Path, languages: tuple[str, ...]) -> dict[str, dict
         unknown = sorted(set(document) - set(known))
         if unknown:
             raise ThemeTextsError(f"i18n/theme/{path.name}: unknown keys {', '.join(unknown)} (not theme texts)")
+        for key, text in document.items():
+            if problem := theme_text_problem(text.strip()):
+                line, column = document.value_pos[key]
+                raise ThemeTextsError(f"i18n/theme/{path.name}:{line}:{column}: {key}: {problem}")
         tables[lang] = {key: text.strip() for key, text in document.items()}
     return tables
+
+
+def theme_text_problem(text: str) -> str | None:
+    """Why a theme text cannot be used: Material prints these texts into its HTML as they are
+    (in attributes and in text, unescaped), so they may not hold what HTML reads as markup."""
+    if not text:
+        return "expected a text"
+    if found := sorted(set(text) & set('<>"&`')):
+        shown = " ".join(found)
+        return f"the theme prints this text into its HTML as it is: write it without {shown}"
+    return text_problem(text, multiline=False, limit=LINE_LIMIT)
 
 
 def theme_text(key: str, lang: str, ours: dict[str, str]) -> str:

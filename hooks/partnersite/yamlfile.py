@@ -234,6 +234,8 @@ def load_yaml_file(path: Path) -> object:
     # Opened without following a symbolic link: no file outside the repository is read.
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        raise
     except OSError as error:
         raise LoadError(1, 1, f"the file cannot be read ({error.strerror})") from None
     with os.fdopen(descriptor, "rb") as file:
