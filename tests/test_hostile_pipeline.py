@@ -370,7 +370,7 @@ def test_hostile_records_build_safely_or_fail_with_our_messages(
 ) -> None:
     root = with_data(site_root, hostile_data(job, event, member))
     shutil.rmtree(root / "site", ignore_errors=True)
-    result = build(root, processes=1)
+    result = build(root)
     assert "Traceback" not in result.output, result.output
     tally("builds" if result.returncode == 0 else "refused")
     if result.returncode == 0:

@@ -48,3 +48,11 @@ def add_generated_files(
     # The plugin's sitemap lists the pages it recorded per language: include ours.
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
     return files
+
+
+def only_page(files: Files, config: MkDocsConfig, i18n: Any, page: GeneratedPage) -> Files:
+    """The site as one page at its root (the preview's page of problems): the theme's and the
+    site's assets, no other page, and a navigation of that page only."""
+    config.nav = [page.src_uri]
+    assets = Files([file for file in files if not file.is_documentation_page()])
+    return add_generated_files(assets, config, i18n, [page], [])

@@ -1,0 +1,135 @@
+"""The theme adapter: everything the site relies on in Material for MkDocs 9.8 (and the MkDocs
+theme environment), in one place, each with the test that guards it.
+
+Material announces its end of life for May 2027. Moving to another theme (or to a later
+Material) means going through this list:
+
+- `overrides/main.html` copies Material's `site_meta` block (absolute hreflang links with an
+  x-default; the description in the page's language) and extends `extrahead` and `scripts`
+  (`test_every_page_has_absolute_hreflang_links_and_a_canonical`, `test_theme_texts.py`).
+- `overrides/partials/language.html` replaces Material's `t` macro by `theme_translator` below:
+  each theme text looked up once per language, ours first (`test_theme_texts.py`).
+- `overrides/partials/nav.html`, `tabs.html` and `ps-shared-part.html` render Material's nav and
+  tabs once per folder for pages outside the navigation (`SharedThemeParts`, with
+  `with_material_prefix` so an override can include the partial it replaces;
+  `test_tabs_and_drawer_mark_the_current_section_and_link_from_the_page`).
+- `fix_material_markup` mends three spots of Material's markup that no block can override
+  (`test_every_page_is_valid_html`, `test_no_accessibility_violation`).
+- `search_index` reads Material's search plugin's index of the pass, before the plugin writes it
+  at the root; the plugin indexes pages in `on_page_context` at priority 0, which hooks/site.py
+  relies on to leave the lists out of the index
+  (`test_search_finds_records_on_their_own_pages_not_in_lists`, `tests/test_search_highlight.py`).
+- `docs/assets/javascripts/search.js` adapts Material's search front end: each language's own
+  index, stemmed words, the index loaded only when a search starts, the words to highlight
+  (`test_the_search_index_loads_only_when_search_is_used`,
+  `test_search_returns_pages_of_the_reader_s_language_only`, `tests/test_search_highlight.py`).
+- MkDocs and static-i18n: the language passes (partnersite/outputs.py states the contract;
+  `test_properdocs_builds_the_same_site_as_mkdocs` builds with ProperDocs too), the generated
+  pages handed over as static-i18n's own files (partnersite/i18n_files.py; `test_languages.py`).
+- `THEME_TEMPLATES` keeps the theme's compiled templates for a `mkdocs serve` session.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+import material as material_package
+
+
+def search_index(config: Any) -> str:
+    """The search index Material's plugin holds for the pass being built (its JSON text)."""
+    return config.plugins["material/search"].search_index.generate_search_index(None)
+
+
+def theme_translator(env: jinja2.Environment, language: str, ours: dict[str, str]) -> Callable[[str], str]:
+    """The theme's interface text for a key in `language`: ours (i18n/theme/), else Material's
+    (else English, else the key), looked up once per key (overrides/partials/language.html)."""
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+
+    @functools.cache
+    def translate(key: str) -> str:
+        return ours.get(key) or own.t(key) or english.t(key) or key
+
+    return translate
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory, keyed by name and source (Jinja's own key)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# The theme's compiled templates, for the whole process: MkDocs makes a new theme environment for
+# every language pass and every `mkdocs serve` rebuild.
+THEME_TEMPLATES = MemoryBytecodeCache()
+
+
+class SharedThemeParts:
+    """The theme's tabs and navigation drawer, rendered once for all the pages of a folder that
+    are not in the navigation (jobs, members, events...) and reused: on those pages nothing in
+    them is marked current, and their links, relative, are the same from one folder. One per
+    language pass (overrides/partials/nav.html and tabs.html)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, str], str] = {}
+
+    def key(self, part: str, page: object, nav: object) -> tuple[str, str] | None:
+        """Where `part` can be shared: None for a page in the navigation, or hiding some of it."""
+        if page is None or nav is None or page.meta.get("hide") or page in nav.pages:
+            return None
+        return part, posixpath.dirname(page.url.rstrip("/"))
+
+    def __contains__(self, key: tuple[str, str] | None) -> bool:
+        return key in self._parts
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        return self._parts[key]
+
+    def keep(self, key: tuple[str, str] | None, rendered: str) -> str:
+        if key is not None:
+            self._parts[key] = rendered
+        return rendered
+
+
+def with_material_prefix(loader: jinja2.BaseLoader) -> jinja2.BaseLoader:
+    """The theme's loader, where Material's own templates can also be named "material/NAME"
+    (for an override that wraps the template it replaces)."""
+    material = Path(material_package.__file__).parent / "templates"
+    return jinja2.ChoiceLoader([loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
+
+
+# Material 9.8 prints three things outside any template block we could override: `autocomplete`
+# on its hidden checkboxes (not allowed on checkboxes), `<label for="__toc">` on pages outside
+# the navigation (where the checkbox it points to is not printed), and a search dialog without
+# an accessible name.
+_CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+
+
+def fix_material_markup(html: str, search_label: str) -> str:
+    """Valid, accessible HTML from Material's page markup."""
+    html = _CHECKBOX.sub(lambda match: match.group(0).replace(' autocomplete="off"', ""), html)
+    if 'id="__toc"' not in html:
+        html = html.replace(' for="__toc"', "")
+    label = escape(search_label, quote=True)
+    return html.replace(
+        'data-md-component="search" role="dialog">',
+        f'data-md-component="search" role="dialog" aria-label="{label}">',
+        1,
+    )
