@@ -6,8 +6,8 @@
 For each size, generates a synthetic but valid data set (jobs, with proportionate members,
 events and projects, every text in three languages) in a temporary copy of the site, builds it
 with all three languages and with one (the preview mode), and prints one table: wall seconds,
-pages per second, CPU seconds of the build's processes (the languages build in parallel
-processes on several cores), the largest process's peak memory, and output size. Our own work
+pages per second, CPU seconds of the build (and of any process it starts), the largest
+process's peak memory, and output size. Our own work
 (load and check the data, render the generated pages' sources and the feeds and calendars,
 all three languages) is timed separately, in this process, and given as a share of the
 build's CPU time and of its wall time; a second table splits it, the page sources apart
