@@ -5,16 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install serve preview build check test lint translations screenshots lighthouse bench bench-serve bench-weight clean
+.PHONY: install lock serve preview build check test lint translations screenshots lighthouse bench bench-serve bench-weight clean
 
-$(STAMP): pyproject.toml
+# Every package from requirements.lock, pinned with its hashes (pip and setuptools included),
+# then the project itself, which adds none.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation .
 	touch $(STAMP)
 
 ## install: install the pinned tools into .venv (the other targets do it when needed)
 install: $(STAMP)
+
+## lock: rewrite requirements.lock from pyproject.toml, after changing a version there
+LOCK_TOOL := uv==0.13.8
+LOCK_VENV := $(VENV)/lock-tools
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet $(LOCK_TOOL)
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra test --group pyproject.toml:install --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --output-file requirements.lock --quiet
+	rm -rf $(LOCK_VENV)
 
 ## serve: install what is needed, then preview the site on http://$(HOST)/ (rebuilds on save)
 serve: $(STAMP)
@@ -45,6 +57,7 @@ test: $(STAMP) $(NODE_STAMP)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || sh .ci/install-chromium
 	@command -v java >/dev/null 2>&1 || sh .ci/install-java
 	$(BIN)/ruff check hooks tests scripts bench
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## translations: list what is not translated yet, per language and collection

@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from markdown import markdown
 
-from partnersite.render import LOCALES, Renderer, escape_markdown
+from partnersite.catalog import load_catalog
+from partnersite.formatting import Formatter
+from partnersite.markup import escape_html_text, escape_markdown
 from partnersite.strings import StringsError, load_strings
-from partnersite.views import build_date, day_of, is_open
+from partnersite.urls import PageLinks, SiteUrls, language_prefix
+from partnersite.views import Views, build_date
+from partnersite.when import day_of
 from partnersite.yamlfile import LoadError, load_yaml_text
 from sitetree import ROOT
 
@@ -45,12 +49,9 @@ def test_escaped_text_renders_exactly_as_typed(text: str) -> None:
     assert html == "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</p>"
 
 
-def renderer(lang: str) -> Renderer:
-    # Formatting helpers only need the locale and the interface strings.
-    bare = Renderer.__new__(Renderer)
-    bare.lang, bare.locale = lang, LOCALES[lang]
-    bare.strings = load_strings(ROOT / "i18n", ("en", "fr", "nl"), "en")
-    return bare
+def formatter(lang: str) -> Formatter:
+    # Formatting only needs the language and the interface strings.
+    return Formatter(lang, load_strings(ROOT / "i18n", ("en", "fr", "nl"), "en"))
 
 
 @pytest.mark.parametrize(
@@ -62,8 +63,8 @@ def renderer(lang: str) -> Renderer:
     ],
 )
 def test_money_and_dates_follow_the_locale(lang: str, money: str, day: str) -> None:
-    assert renderer(lang).money(3400, "EUR") == money
-    assert renderer(lang).date(dt.date(2024, 5, 14)) == day
+    assert formatter(lang).money(3400, "EUR") == money
+    assert formatter(lang).date(dt.date(2024, 5, 14)) == day
 
 
 def event(start: object, end: object = None, timezone: str | None = None) -> dict:
@@ -71,7 +72,7 @@ def event(start: object, end: object = None, timezone: str | None = None) -> dic
 
 
 def test_event_times_are_as_precise_as_the_data() -> None:
-    fr = renderer("fr")
+    fr = formatter("fr")
     assert fr.when(event(2023)) == "2023"
     assert fr.when(event(dt.date(2024, 5, 14))) == "mardi 14 mai 2024"
     # Times as each language writes them in running text, their parts joined by no-break spaces.
@@ -80,7 +81,7 @@ def test_event_times_are_as_precise_as_the_data() -> None:
         == "jeudi 11 février 2027, 9\u00a0h\u00a030 (heure de Bruxelles)"
     )
     assert fr.when(event(dt.datetime(2027, 2, 11, 17, 0))) == "jeudi 11 février 2027, 17\u00a0h (heure de Bruxelles)"
-    nl = renderer("nl")
+    nl = formatter("nl")
     assert (
         nl.when(event(dt.datetime(2027, 2, 11, 9, 30))) == "donderdag 11 februari 2027, 9.30\u00a0uur (Brusselse tijd)"
     )
@@ -88,9 +89,35 @@ def test_event_times_are_as_precise_as_the_data() -> None:
 
 def test_event_times_are_shown_in_brussels_time() -> None:
     new_york = event(dt.datetime(2027, 3, 18, 9, 0), dt.datetime(2027, 3, 18, 10, 30), "America/New_York")
-    assert renderer("en").span(new_york) == "Thursday, 18 March 2027, 14:00 to 15:30 (Brussels time)"
+    assert formatter("en").span(new_york) == "Thursday, 18 March 2027, 14:00 to 15:30 (Brussels time)"
     two_days = event(dt.date(2027, 5, 3), dt.date(2027, 5, 4))
-    assert renderer("nl").span(two_days) == "maandag 3 mei 2027 – dinsdag 4 mei 2027"
+    assert formatter("nl").span(two_days) == "maandag 3 mei 2027 – dinsdag 4 mei 2027"
+
+
+def test_an_untranslated_text_is_marked_and_escaped_for_where_it_goes() -> None:
+    fr, text = formatter("fr"), {"en": "R&D *first*"}
+    assert fr.translated({"en": "x", "fr": "R&D"}) == "R&D"  # escaped later, with the rest of the page
+    for escape, shown in ((escape_markdown, "R&amp;D \\*first\\*"), (escape_html_text, "R&amp;D *first*")):
+        marked = fr.translated(text, escape)
+        assert marked.startswith(f'<span lang="en">{shown}</span> <small class="ps-fallback">('), marked
+
+
+# -- addresses -------------------------------------------------------------------------
+
+
+def test_links_say_what_they_are_relative_to() -> None:
+    links = PageLinks("jobs/area/x.md")  # built at jobs/area/x/
+    assert links.md_link("jobs/index.md") == "../index.md"  # from the source's folder, for MkDocs
+    assert links.file_url("jobs/feed.xml") == "../../feed.xml"  # from the built page
+    assert links.page_url("jobs/index.md", "apply") == "../../#apply"  # a built page, from the built page
+    assert PageLinks("jobs/index.md").page_url("jobs/index.md") == "./"
+
+
+def test_a_language_has_its_own_public_addresses() -> None:
+    urls = SiteUrls("https://site.example/partners", language_prefix("fr", "en"))
+    assert urls.absolute("jobs/x.md") == "https://site.example/partners/fr/jobs/x/"
+    assert urls.absolute("jobs/feed.xml") == "https://site.example/partners/fr/jobs/feed.xml"
+    assert urls.home() == "/partners/fr/" and SiteUrls("https://site.example/").home() == "/"
 
 
 # -- build date ------------------------------------------------------------------------
@@ -104,11 +131,16 @@ def test_build_date_comes_from_the_environment() -> None:
 
 
 def test_job_is_open_from_posting_through_closing_day() -> None:
-    job = {"posted": dt.date(2026, 11, 1), "closes": dt.date(2026, 11, 30)}
-    assert not is_open(job, dt.date(2026, 10, 31))  # not published yet
-    assert is_open(job, dt.date(2026, 11, 1))
-    assert is_open(job, dt.date(2026, 11, 30))  # the closing day is the last day to apply
-    assert not is_open(job, dt.date(2026, 12, 1))
+    catalog = load_catalog(ROOT / "data", ("en", "fr", "nl"))
+    job = {**next(iter(catalog.jobs.values())), "posted": dt.date(2026, 11, 1), "closes": dt.date(2026, 11, 30)}
+
+    def is_open(today: dt.date) -> bool:
+        return Views(catalog, today).is_open(job)
+
+    assert not is_open(dt.date(2026, 10, 31))  # not published yet
+    assert is_open(dt.date(2026, 11, 1))
+    assert is_open(dt.date(2026, 11, 30))  # the closing day is the last day to apply
+    assert not is_open(dt.date(2026, 12, 1))
 
 
 def test_a_year_alone_counts_until_its_end() -> None:

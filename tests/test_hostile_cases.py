@@ -365,17 +365,18 @@ def test_check_renders_every_language_and_reports_a_failure_too(
 ) -> None:
     """`bin/site check` renders every page, feed and calendar: a step that fails there (here a
     broken feed summary in Dutch) is one message naming the record, not "No problems found."."""
+    from partnersite import pages
     from partnersite.checks import check_site
-    from partnersite.render import Renderer
+    from partnersite.formatting import Formatter
 
-    summary = Renderer.job_summary
+    summary = pages.summary_for
 
-    def failing(self: Renderer, job: dict) -> str:
-        if self.lang == "nl":
+    def failing(job: dict, fmt: Formatter, catalog: object) -> str:
+        if fmt.lang == "nl":
             raise ValueError("All strings must be XML compatible")
-        return summary(self, job)
+        return summary(job, fmt, catalog)
 
-    monkeypatch.setattr(Renderer, "job_summary", failing)
+    monkeypatch.setattr(pages, "summary_for", failing)
     (problem,) = check_site(make_site(tmp_path), LANGUAGES)
     assert problem == (
         "data/jobs/data-engineer.yml:1:5: while making its feed entry for data-engineer: unexpected error"
@@ -537,3 +538,15 @@ def test_a_hand_written_page_cannot_hold_a_script(tmp_path: Path) -> None:
     cleaned, removed = sanitise_page(converter.convert(page.read_text(encoding="utf-8")))
     assert len(removed) >= 4 and unsafe_links_in_html(cleaned) == []
     assert "alert(" not in cleaned and "A paragraph." in cleaned and "Read more" in cleaned
+
+
+def test_each_feed_keeps_its_own_title(states_site: Build) -> None:
+    """A feed is titled as the site names it, whatever its entries are called."""
+    import feedparser
+
+    for prefix, lang in (("", "en"), ("fr/", "fr"), ("nl/", "nl")):
+        table = yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
+        feed = feedparser.parse((states_site.site / prefix / "jobs" / "feed.xml").read_bytes())
+        assert feed.entries and feed.feed.title.replace("\u202f", " ").replace("\u00a0", " ") == table["feed.title"]
+        area = feedparser.parse((states_site.site / prefix / "jobs/area/digital-health/feed.xml").read_bytes())
+        assert area.feed.title != feed.entries[0].title

@@ -17,13 +17,12 @@ from .checks import check_site
 from .coverage import missing_translations, render_report
 from .editor import write_schemas
 from .failures import describe_unexpected
+from .languages import LanguagesError, site_languages
 from .scaffold import KINDS, ScaffoldError, new_record
 from .strings import StringsError, load_strings
 
-LANGUAGES = ("en", "fr", "nl")  # the default language first, as in mkdocs.yml
 
-
-def check(root: Path, files: list[str]) -> int:
+def check(root: Path, files: list[str], languages: tuple[str, ...]) -> int:
     """Every problem in the data and the interface strings; exit status 1 if any."""
     wanted = []
     for file in files:
@@ -36,7 +35,7 @@ def check(root: Path, files: list[str]) -> int:
         except ValueError:
             wanted.append(Path(file).as_posix())
     try:
-        problems = check_site(root, LANGUAGES)
+        problems = check_site(root, languages)
     except Exception as error:  # a fault of ours: one line, never a traceback
         problems = [f"(site): {describe_unexpected(error)}"]
     if wanted:  # only the problems of these files (the whole data is still checked together)
@@ -52,10 +51,10 @@ def check(root: Path, files: list[str]) -> int:
     return 0
 
 
-def translations(root: Path) -> int:
+def translations(root: Path, languages: tuple[str, ...]) -> int:
     try:
-        catalog = load_catalog(root / "data", LANGUAGES)
-        strings = load_strings(root / "i18n", LANGUAGES, LANGUAGES[0])
+        catalog = load_catalog(root / "data", languages)
+        strings = load_strings(root / "i18n", languages, languages[0])
     except (DataError, StringsError) as error:
         print(error, file=sys.stderr)
         return 1
@@ -74,8 +73,8 @@ def new(root: Path, kind: str, record_id: str | None) -> int:
     return 0
 
 
-def schemas(root: Path) -> int:
-    for path in write_schemas(root, LANGUAGES):
+def schemas(root: Path, languages: tuple[str, ...]) -> int:
+    for path in write_schemas(root, languages):
         print(f"wrote {path.relative_to(root).as_posix()}")
     return 0
 
@@ -95,13 +94,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schemas", help="rewrite the JSON Schema files")
     arguments = parser.parse_args(argv)
     root = arguments.root
-    if arguments.command == "check":
-        return check(root, arguments.files)
     if arguments.command == "new":
         return new(root, arguments.kind, arguments.id)
+    try:
+        languages = site_languages(root)  # the default first, as mkdocs.yml lists them
+    except LanguagesError as error:
+        print(f"bin/site: {error}", file=sys.stderr)
+        return 2
+    if arguments.command == "check":
+        return check(root, arguments.files, languages)
     if arguments.command == "schemas":
-        return schemas(root)
-    return translations(root)
+        return schemas(root, languages)
+    return translations(root, languages)
 
 
 if __name__ == "__main__":

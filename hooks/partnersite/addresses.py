@@ -19,10 +19,12 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
 from .collections import COLLECTIONS
 from .pages import INDEX_PAGES, calendar_path, feed_path, file_paths, page_sources
+from .records import source_of
 from .schema import Problem
 
 SINGULAR = {collection.name: collection.singular for collection in COLLECTIONS}
@@ -37,7 +39,7 @@ class Output:
 
     path: str  # "jobs/x/index.html", "jobs/feed.xml"
     what: str  # in words, for messages
-    record: dict | None = None  # the record it is made from, if any
+    record: dict[str, Any] | None = None  # the record it is made from, if any
     collection: str = ""
     source: str = ""  # a hand-written file in docs/
 
@@ -147,6 +149,8 @@ def _collision(output: Output, other: Output, inside: bool) -> Problem:
         f"the id '{record['id']}' cannot be used: the address it gives, {shown}, {relation} {other.what}"
         f" ({other.path}); choose another id"
     )
-    line, column = record.get("_at", (1, 1))
     label = f"{SINGULAR[output.collection]} {record['id']}"
-    return Problem(record.get("_file", ""), line, column, "id", message, label)
+    source = source_of(record)
+    if source is None:  # a record made otherwise than by loading the data (a test's)
+        return Problem("", 1, 1, "id", message, label)
+    return Problem(source.file, source.line, source.column, "id", message, label)

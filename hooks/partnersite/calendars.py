@@ -11,12 +11,20 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 
+# DEFAULT_TIMEZONE and has_day live in when.py; the renderer imports them from here too.
+from .when import DEFAULT_TIMEZONE as DEFAULT_TIMEZONE
+from .when import has_day as has_day
+from .when import localize
+
+if TYPE_CHECKING:
+    from .formatting import Formatter
+    from .urls import SiteUrls
+
 PRODID = "-//BioWin x MEDVIA//partnership site//EN"
-DEFAULT_TIMEZONE = "Europe/Brussels"
 STATUSES = {"scheduled": "CONFIRMED", "moved_online": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
@@ -33,16 +41,32 @@ class CalendarEntry:
     status: str
 
 
+def entry_for(event: dict[str, Any], fmt: Formatter, urls: SiteUrls) -> CalendarEntry:
+    """An event's calendar entry in the formatter's language: texts typeset as its pages are."""
+    place = [fmt.plain(event[key]) for key in ("venue", "address") if event[key]]
+    if place and event["country"] and event["country"] != "BE":
+        place.append(fmt.country_name(event["country"]))
+    if event["online"]:
+        place.append(event["online"])
+    return CalendarEntry(
+        uid=f"{event['id']}@{urls.host}",
+        title=fmt.typeset(fmt.labelled(event)),
+        description=fmt.plain(event["summary"]),
+        location=", ".join(place) or None,
+        url=urls.absolute(f"events/{event['id']}.md"),
+        start=event["start"],
+        end=event["end"],
+        timezone=event["timezone"] or DEFAULT_TIMEZONE,
+        status=event["status"] or "scheduled",
+    )
+
+
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 
 
 def plain_text(text: str) -> str:
     """Text for calendar apps: some of them render HTML in descriptions, so no tag passes."""
     return _TAG.sub("", text).strip()
-
-
-def has_day(value: object) -> bool:
-    return isinstance(value, dt.date)
 
 
 def render_calendar(name: str, lang: str, entries: list[CalendarEntry], today: dt.date) -> bytes:
@@ -55,7 +79,7 @@ def render_calendar(name: str, lang: str, entries: list[CalendarEntry], today: d
     zones = sorted({entry.timezone for entry in entries if isinstance(entry.start, dt.datetime)})
     # The calendar's own lines, then its components, each serialised once (an event is in its
     # own file and in the calendar of all events; every file has the same time zone).
-    head = calendar.to_ical().removesuffix(_END)
+    head: bytes = calendar.to_ical().removesuffix(_END)
     parts = [_timezone(zone) for zone in zones] + [_event(entry, stamp, lang) for entry in entries]
     return head + b"".join(parts) + _END
 
@@ -66,7 +90,8 @@ _END = b"END:VCALENDAR\r\n"
 @functools.cache
 def _timezone(zone: str) -> bytes:
     """The VTIMEZONE of a zone, computed once (it is the same in every file)."""
-    return icalendar.Timezone.from_tzid(zone).to_ical()
+    text: bytes = icalendar.Timezone.from_tzid(zone).to_ical()
+    return text
 
 
 @functools.lru_cache(maxsize=16384)
@@ -74,24 +99,19 @@ def _event(entry: CalendarEntry, stamp: dt.datetime, lang: str) -> bytes:
     event = icalendar.Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", _moment(entry.start, entry.timezone))
-    end = entry.end if entry.end is not None else None
+    event.add("dtstart", localize(entry.start, entry.timezone))
+    end = entry.end
     if end is None and not isinstance(entry.start, dt.datetime):
         end = entry.start + dt.timedelta(days=1)  # an all-day event ends the next day (exclusive)
     elif isinstance(end, dt.date) and not isinstance(end, dt.datetime):
         end = end + dt.timedelta(days=1)
     if end is not None:
-        event.add("dtend", _moment(end, entry.timezone))
+        event.add("dtend", localize(end, entry.timezone))
     event.add("summary", plain_text(entry.title), parameters={"LANGUAGE": lang})
     event.add("description", plain_text(entry.description), parameters={"LANGUAGE": lang})
     if entry.location:
         event.add("location", plain_text(entry.location), parameters={"LANGUAGE": lang})
     event.add("url", entry.url)
     event.add("status", STATUSES[entry.status])
-    return event.to_ical()
-
-
-def _moment(value: dt.date | dt.datetime, timezone: str) -> dt.date | dt.datetime:
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(timezone))
-    return value
+    text: bytes = event.to_ical()
+    return text

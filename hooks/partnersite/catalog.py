@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, cast
 
-from .calendars import DEFAULT_TIMEZONE
 from .collections import COLLECTIONS, Collection
 from .failures import describe_unexpected
+from .records import Area, Cluster, Event, Job, KeyArea, Member, Partnership, Project, Source, Strategy, located
 from .schema import INVALID, Ctx, Problem, Reference, did_you_mean
+from .when import as_datetime, exists_in, precision
 from .yamlfile import LoadError, Mapping, load_yaml_file
 
 DATA_SUFFIXES = (".yml", ".yaml")
@@ -37,7 +37,8 @@ class DataError(Exception):
 
 @dataclass
 class Loaded:
-    """A checked record, with its raw form (for positions) and the file it came from."""
+    """A checked record, with its raw form (for positions) and the file it came from (which the
+    record itself also knows: `records.source_of`)."""
 
     record: dict[str, Any]
     raw: Mapping
@@ -50,18 +51,19 @@ class Loaded:
 
 @dataclass
 class Catalog:
-    """All the site's data, valid and cross-referenced. Records are plain dicts."""
+    """All the site's data, valid and cross-referenced. Records are dicts, typed in records.py;
+    the records of a collection by id."""
 
     languages: tuple[str, ...]
-    partnership: dict[str, Any]
-    strategy: dict[str, Any]
-    clusters: dict[str, dict[str, Any]]
-    areas: dict[str, dict[str, Any]]
-    members: dict[str, dict[str, Any]]
-    projects: dict[str, dict[str, Any]]
-    events: dict[str, dict[str, Any]]
-    jobs: dict[str, dict[str, Any]]
-    key_areas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    partnership: Partnership
+    strategy: Strategy
+    clusters: dict[str, Cluster]
+    areas: dict[str, Area]
+    members: dict[str, Member]
+    projects: dict[str, Project]
+    events: dict[str, Event]
+    jobs: dict[str, Job]
+    key_areas: dict[str, KeyArea] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.key_areas = {area["id"]: area for area in self.partnership["key_areas"]}
@@ -90,15 +92,15 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     _check_rules(loaded, problems)
     if problems:
         raise DataError(problems)
-    by_id = {
+    by_id: dict[str, Any] = {
         name: {item.record["id"]: item.record for item in items}
         for name, items in loaded.items()
         if name not in ("partnership", "strategy")
     }
     return Catalog(
         languages=languages,
-        partnership=loaded["partnership"][0].record,
-        strategy=loaded["strategy"][0].record,
+        partnership=cast(Partnership, loaded["partnership"][0].record),
+        strategy=cast(Strategy, loaded["strategy"][0].record),
         **by_id,
     )
 
@@ -193,7 +195,7 @@ def _read_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> 
             ctx.ids_seen.add(path.stem)  # most likely its id: do not report references to it
         return []
     if document is None:
-        ctx.report((1, 1), "", f"the file is empty: expected {collection.schema.describe()}")
+        ctx.report((1, 1), "", f"the file is empty: expected {collection.schema.describe(ctx.languages)}")
         return []
     if collection.list_key is None:
         return _check_record(collection, document, ctx)
@@ -219,11 +221,10 @@ def _check_record(collection: Collection, document: object, ctx: Ctx) -> list[Lo
     before = len(ctx.problems)
     at = document.pos if isinstance(document, Mapping) else (1, 1)
     record = collection.schema.check(document, at, "", ctx)
-    if record is INVALID or len(ctx.problems) > before:
+    if record is INVALID or len(ctx.problems) > before or not isinstance(document, Mapping):
         return []
-    record["_file"] = ctx.file
-    record["_at"] = document.value_pos.get("id", at)  # type: ignore[union-attr]
-    return [Loaded(record, document, ctx.file, ctx.record)]  # type: ignore[arg-type]
+    source = Source(ctx.file, *document.value_pos.get("id", at))
+    return [Loaded(located(record, source), document, ctx.file, ctx.record)]
 
 
 def _report_duplicate_ids(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> None:
@@ -282,8 +283,7 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
             report(item, "partners", "a joint project needs at least one partner from each cluster (BioWin and MEDVIA)")
     for item in loaded["events"]:
         event = item.record
-        start, end = event["start"], event["end"]
-        zone = event["timezone"] or DEFAULT_TIMEZONE
+        start, end, zone = event["start"], event["end"], event["timezone"]
         for key in ("start", "end"):
             if isinstance(event[key], dt.datetime) and not exists_in(event[key], zone):
                 report(
@@ -299,10 +299,10 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
                 f"write the start and the end the same way: the start is {precision(start)}, the end"
                 f" {precision(end)} (both a year, both a day, or both a day and time)",
             )
-        elif end is not None and _as_datetime(end) < _as_datetime(start):
+        elif end is not None and as_datetime(end) < as_datetime(start):
             report(item, "end", f"the event ends ({end}) before it starts ({start})")
         deadline = event["registration_deadline"]
-        if deadline and not isinstance(event["start"], int) and deadline > _as_datetime(event["start"]).date():
+        if deadline and not isinstance(event["start"], int) and deadline > as_datetime(event["start"]).date():
             report(item, "registration_deadline", f"the registration deadline {deadline} is after the event starts")
         if deadline and not event["registration"]:
             report(item, "registration_deadline", "a registration deadline needs a registration link (registration:)")
@@ -312,27 +312,6 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
         objectives = item.record["objectives"]
         if objectives["to"] < objectives["from"]:
             report(item, "objectives", "the objectives' period ends before it starts")
-
-
-def precision(value: dt.date | dt.datetime | int) -> str:
-    """How an event time is written, in words."""
-    if isinstance(value, dt.datetime):
-        return "a day and time"
-    return "a day" if isinstance(value, dt.date) else "a year"
-
-
-def exists_in(local: dt.datetime, zone: str) -> bool:
-    """False for a local time the clocks skip (the hour summer time begins)."""
-    aware = local.replace(tzinfo=ZoneInfo(zone))
-    return aware.astimezone(dt.UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None) == local
-
-
-def _as_datetime(value: dt.date | dt.datetime | int) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time())
-    return dt.datetime(value, 1, 1)
 
 
 class CatalogCache:

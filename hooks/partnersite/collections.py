@@ -28,6 +28,7 @@ from .schema import (
     Url,
     When,
 )
+from .when import DEFAULT_TIMEZONE
 
 CLUSTER_FIGURES = (
     "members",
@@ -52,6 +53,7 @@ EXAMPLE = Field(
     Bool(),
     required=False,
     doc="true for a fictional record shown only as an example; it is labelled so on the site",
+    default=False,
 )
 
 
@@ -178,7 +180,7 @@ MEMBER = Obj(
     EXAMPLE,
     Field("cluster", Ref("clusters")),
     Field("type", Enum(*MEMBER_TYPES)),
-    Field("areas", List(Ref("areas"), unique=True), required=False),
+    Field("areas", List(Ref("areas"), unique=True), required=False, default=[]),
     Field("city", Name()),
     Field("website", Url(), required=False),
     Field("description", Text(optional=True)),
@@ -202,7 +204,7 @@ PROJECT = Obj(
 
 EVENT_FIGURE = Obj(
     Field("value", Int()),
-    Field("more_than", Bool(), required=False),
+    Field("more_than", Bool(), required=False, default=False),
     Field("label", Text(line=True)),
     what="a figure",
 )
@@ -211,10 +213,16 @@ EVENT = Obj(
     Field("id", Id()),
     Field("title", Text(line=True)),
     EXAMPLE,
-    Field("status", Enum(*EVENT_STATUSES), required=False, doc="scheduled unless said otherwise"),
+    Field("status", Enum(*EVENT_STATUSES), required=False, doc="scheduled unless said otherwise", default="scheduled"),
     Field("start", When(), doc="local time where the event takes place"),
     Field("end", When(), required=False),
-    Field("timezone", TimeZone(), required=False, doc="Europe/Brussels unless said otherwise"),
+    Field(
+        "timezone",
+        TimeZone(),
+        required=False,
+        doc="Europe/Brussels unless said otherwise",
+        default=DEFAULT_TIMEZONE,
+    ),
     Field("venue", Name(), required=False, doc="the place, or the town"),
     Field("address", Name(), required=False, doc="street address of the venue"),
     Field(
@@ -222,6 +230,7 @@ EVENT = Obj(
         Country(),
         required=False,
         doc="the country of the venue, as a two-letter ISO 3166 code (BE unless said otherwise)",
+        default="BE",
     ),
     Field("online", Url(), required=False, doc="the link to follow an online event"),
     Field("languages", List(Enum(*SPOKEN), min_items=1, unique=True), required=False, doc="languages spoken"),
@@ -253,6 +262,7 @@ JOB = Obj(
         Enum(*WORKPLACES),
         required=False,
         doc="on_site (the default), hybrid, or remote (from anywhere in Belgium)",
+        default="on_site",
     ),
     Field("contract", Enum(*CONTRACTS)),
     Field("hours", Enum(*HOURS)),

@@ -7,9 +7,11 @@ plus interface strings missing from an i18n/<lang>.yml table (the build warns ab
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from .catalog import Catalog
+from .records import source_of
 from .strings import Strings
 
 Missing = dict[str, dict[str, list[str]]]  # language -> collection -> ["file: field", ...]
@@ -18,7 +20,7 @@ Missing = dict[str, dict[str, list[str]]]  # language -> collection -> ["file: f
 def missing_translations(catalog: Catalog, strings: Strings) -> Missing:
     languages, default = catalog.languages, catalog.languages[0]
     missing: Missing = {lang: defaultdict(list) for lang in languages[1:]}
-    collections = {
+    collections: dict[str, list[Mapping[str, Any]]] = {
         "partnership": [catalog.partnership],
         "strategy": [catalog.strategy],
         **{
@@ -28,10 +30,12 @@ def missing_translations(catalog: Catalog, strings: Strings) -> Missing:
     }
     for name, records in collections.items():
         for record in records:
+            source = source_of(record)
+            file = source.file if source else f"data/{name}"
             for path, value in _texts(record, ""):
                 for lang in missing:
                     if lang not in value:
-                        missing[lang][name].append(f"{record['_file']}: {path}")
+                        missing[lang][name].append(f"{file}: {path}")
     for lang, keys in strings.missing.items():
         if lang in missing:
             missing[lang]["interface strings"] += [f"i18n/{lang}.yml: {key} (as in i18n/{default}.yml)" for key in keys]
@@ -43,12 +47,7 @@ def _texts(value: Any, path: str) -> list[tuple[str, dict[str, str]]]:
     if isinstance(value, dict) and value and all(len(key) == 2 and key.islower() for key in value):
         return [(path, value)]
     if isinstance(value, dict):
-        return [
-            found
-            for key, item in value.items()
-            if not key.startswith("_")
-            for found in _texts(item, f"{path}.{key}".lstrip("."))
-        ]
+        return [found for key, item in value.items() for found in _texts(item, f"{path}.{key}".lstrip("."))]
     if isinstance(value, list):
         return [found for index, item in enumerate(value) for found in _texts(item, f"{path}[{index}]")]
     return []

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .render import TEMPLATES, Renderer
+from .jinja_env import TEMPLATES
+from .render import Renderer
 
 DIRECTIVE = re.compile(r"^<!--\s*data:\s*(?P<name>[\w-]+)\s*-->\s*$", re.MULTILINE)
 BLOCKS = sorted(path.name.removesuffix(".md.j2") for path in (TEMPLATES / "blocks").glob("*.md.j2"))

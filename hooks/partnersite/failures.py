@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from .records import source_of
 
 REPORT = "this is a fault in the site's code, not a mistake you made: please report it with this message"
 
@@ -32,8 +34,9 @@ def describe_unexpected(error: BaseException) -> str:
 def template_position(error: BaseException) -> str:
     """', in template job.md.j2, line 12' for an error raised while a template ran."""
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
-    if not frames and getattr(error, "lineno", None) and getattr(error, "filename", None):
-        return f", in template {Path(error.filename).name}, line {error.lineno}"  # a syntax error
+    line, file = getattr(error, "lineno", None), getattr(error, "filename", None)
+    if not frames and line and file:
+        return f", in template {Path(file).name}, line {line}"  # a syntax error
     if not frames:
         return ""
     frame = frames[-1]
@@ -41,7 +44,7 @@ def template_position(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def explaining(record: dict[str, Any] | None, what: str) -> Iterator[None]:
+def explaining(record: Mapping[str, Any] | None, what: str) -> Iterator[None]:
     """Turn any exception in the block into a `RenderFailure` that names the data file, the
     record and what was being made (a template, a feed, a calendar)."""
     try:
@@ -49,6 +52,7 @@ def explaining(record: dict[str, Any] | None, what: str) -> Iterator[None]:
     except RenderFailure:
         raise
     except Exception as error:
-        where = f"{record['_file']}:{record['_at'][0]}:{record['_at'][1]}: " if record and "_file" in record else ""
+        source = source_of(record)
+        where = f"{source}: " if source else ""
         label = f" for {record['id']}" if record and "id" in record else ""
         raise RenderFailure(f"{where}while making {what}{label}: {describe_unexpected(error)}") from error

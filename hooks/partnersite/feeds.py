@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
 from .failures import explaining
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .formatting import Formatter
 
 PUBLISHER = "BioWin × MEDVIA"
 
@@ -20,6 +24,20 @@ class FeedEntry:
     summary: str
     published: dt.date
     record: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # for messages
+
+
+def summary_for(job: dict[str, Any], fmt: Formatter, catalog: Catalog) -> str:
+    """One line about an offer, for feed readers, in the formatter's language (typeset)."""
+    employer = catalog.members[job["employer"]]["name"]
+    contract = fmt.string(f"contract.{job['contract']}")
+    summary = fmt.string(
+        "feed.entry",
+        employer=employer,
+        location=fmt.text(job["location"]),
+        contract=contract,
+        date=fmt.date(job["closes"]),
+    )
+    return fmt.typeset(summary)
 
 
 def render_feed(title: str, feed_url: str, page_url: str, lang: str, entries: list[FeedEntry], today: dt.date) -> bytes:

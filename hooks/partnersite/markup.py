@@ -10,6 +10,9 @@ the same way and judges each `href` as a browser would after parsing the HTML (c
 references decoded, tabs, newlines and control characters dropped, case ignored, and, to be
 safe, percent-encoding undone), so that staff get a message with the file and line instead of a
 link that the sanitiser silently removes.
+
+The escaping of what templates write (for Markdown, for raw HTML inside Markdown, for page
+titles) and the HTML fragments a page source holds markers for are here too (end of the file).
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from __future__ import annotations
 import functools
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 LINK_SCHEMES = ("https", "http", "mailto")
 WEB_SCHEMES = ("https", "http")
@@ -235,3 +240,84 @@ def _page_link_problem(value: str) -> str | None:
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"):
         return link_problem(value)
     return None
+
+
+# -- text in page sources (templates) ----------------------------------------------------------
+# What the page templates write goes through Python-Markdown: every value is escaped for it
+# (`finalize_markdown`, the Markdown environment's finalize). Lists and facts are HTML fragments
+# instead, rendered apart and put in place of a marker once MkDocs has made the page HTML.
+
+# Python-Markdown's escapable characters (with `|` added by the tables extension), and the
+# three characters HTML needs escaped; one translation table does both.
+_MARKDOWN_ESCAPES = str.maketrans(
+    {**{char: "\\" + char for char in "\\`*_{}[]()#+-.!|"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
+_SPACES = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows exactly as typed: HTML-escaped, punctuation backslash-escaped."""
+    # Fold line breaks and runs of spaces, but keep no-break spaces (Babel's "18 500 €").
+    text = _SPACES.sub(" ", str(text)).strip()
+    return text.translate(_MARKDOWN_ESCAPES)
+
+
+def escape_html_text(text: str) -> str:
+    """Text for an HTML fragment's element content: & < > escaped, quotes left as typed."""
+    return html.escape(text, quote=False)
+
+
+# Markdown's inline syntax as character references: in raw HTML within a page's Markdown (a
+# badge's tooltip, a form's labels) Python-Markdown finds links before it sets the tags aside,
+# even inside an attribute; a browser reads the references as the characters.
+_HTML_IN_MARKDOWN = str.maketrans(
+    {
+        **{char: f"&#{ord(char)};" for char in "\\`*_{}[]()#+-.!|~"},
+        **{"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"},
+    }
+)
+
+
+def html_in_markdown(text: str) -> str:
+    """Text for raw HTML inside a page's Markdown: HTML-escaped, Markdown's syntax inert."""
+    return text.translate(_HTML_IN_MARKDOWN)
+
+
+def finalize_markdown(value: object) -> Markup:
+    """What a page template writes for `{{ value }}`: runs before Jinja's HTML autoescape,
+    which leaves Markup alone; macro output and our "safe" filters are Markup, everything else
+    is escaped for Markdown."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape_markdown(str(value)))
+
+
+def escape_meta(text: str) -> str:
+    """HTML-escaped for Material's unescaped title and description (a double-quoted attribute):
+    & < > and " only, so that an apostrophe stays one where Material escapes again (aria-label)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+# Where an HTML fragment goes in a page source: an HTML comment, which Markdown passes through.
+_HTML_BLOCK = re.compile(r"<!--ps-html-(\d+)-->")
+
+
+def html_block_marker(index: int) -> Markup:
+    """The marker of a page's fragment number `index` (see `insert_html_blocks`)."""
+    return Markup(f"<!--ps-html-{index}-->")
+
+
+@dataclass(frozen=True)
+class HtmlBlock:
+    html: str
+    searchable: bool  # part of the page's text in the search index
+
+
+def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable: bool) -> str:
+    """A page's HTML with its (`searchable` or other) fragments in place of their markers."""
+
+    def block(match: re.Match) -> str:
+        found = blocks[int(match[1])]
+        return found.html if found.searchable == searchable else match[0]
+
+    return _HTML_BLOCK.sub(block, page_html)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .calendars import has_day, render_calendar
+from .calendars import entry_for, has_day, render_calendar
 from .catalog import Catalog
 from .failures import explaining
-from .feeds import FeedEntry, render_feed
-from .render import HtmlBlock, Renderer
+from .feeds import FeedEntry, render_feed, summary_for
+from .markup import HtmlBlock
+from .render import Renderer
 
-
-def language_prefix(lang: str, default: str) -> str:
-    """Where a language's pages live: the default language at the root, others in /<lang>/."""
-    return "" if lang == default else f"{lang}/"
+# language_prefix lives in urls.py; build.py and checks.py import it from here.
+from .urls import language_prefix as language_prefix
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page source for one language; `src_uri` is the same in every language. `blocks`: the
-    HTML fragments that replace the markers in its HTML (see render.py)."""
+    HTML fragments that replace the markers in its HTML (see render.py and markup.py)."""
 
     src_uri: str
     markdown: str
@@ -119,13 +118,13 @@ def file_paths(catalog: Catalog) -> list[tuple[str, dict | None]]:
 
 def render_calendars(renderer: Renderer) -> list[GeneratedFile]:
     """An .ics file per event with a known day, and one calendar of all of them."""
-    views = renderer.views
-    name = renderer.typeset(renderer.string("calendar.name"))
+    views, fmt = renderer.views, renderer.formatter
+    name = fmt.typeset(fmt.string("calendar.name"))
     files, entries = [], []
     for event in views.catalog.events.values():
         if has_day(event["start"]):
             with explaining(event, "its calendar file"):
-                entries.append(renderer.calendar_entry(event))
+                entries.append(entry_for(event, fmt, renderer.urls))
                 content = render_calendar(name, renderer.lang, entries[-1:], views.today)
             files.append(GeneratedFile(calendar_path(event["id"]), content))
     with explaining(None, "the calendar of all events"):
@@ -135,26 +134,23 @@ def render_calendars(renderer: Renderer) -> list[GeneratedFile]:
 
 def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
     """The Atom feeds of open jobs: all of them, and per strategic area."""
-    views, lang = renderer.views, renderer.lang
-
-    def job_url(job: dict) -> str:
-        return renderer.absolute(f"jobs/{job['id']}.md")
+    views, fmt, urls = renderer.views, renderer.formatter, renderer.urls
 
     def feed(path: str, page: str, title: str, jobs: list[dict]) -> GeneratedFile:
         # Titles as the pages show them: with the example label, typeset if French.
         entries = []
         for job in jobs:
             with explaining(job, "its feed entry"):
-                title, summary = renderer.typeset(renderer.labelled(job)), renderer.job_summary(job)
-                entries.append(FeedEntry(job_url(job), title, summary, job["posted"], job))
-        title = renderer.typeset(title)
-        content = render_feed(title, renderer.absolute(path), renderer.absolute(page), lang, entries, views.today)
+                shown, summary = fmt.typeset(fmt.labelled(job)), summary_for(job, fmt, views.catalog)
+                entries.append(FeedEntry(urls.absolute(f"jobs/{job['id']}.md"), shown, summary, job["posted"], job))
+        title = fmt.typeset(title)
+        content = render_feed(title, urls.absolute(path), urls.absolute(page), fmt.lang, entries, views.today)
         return GeneratedFile(path, content)
 
     with explaining(None, "the job feed"):
-        files = [feed(feed_path(), "jobs/index.md", renderer.string("feed.title"), views.open_jobs)]
+        files = [feed(feed_path(), "jobs/index.md", fmt.string("feed.title"), views.open_jobs)]
     for area_id, area in views.catalog.areas.items():
         with explaining(area, "the job feed of an area"):
-            title = renderer.string("feed.area_title", area=renderer.text(area["name"]))
+            title = fmt.string("feed.area_title", area=fmt.text(area["name"]))
             files.append(feed(feed_path(area_id), f"jobs/area/{area_id}.md", title, views.jobs_by_area[area_id]))
     return files

@@ -20,6 +20,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .collections import COLLECTIONS
+from .records import source_of
 from .schema import List, Obj, Problem, Ref, Type
 
 SETTING = "SITE_EXAMPLES"
@@ -43,7 +44,7 @@ def without_examples(catalog: Catalog) -> Catalog:
     refers to an example one."""
     from .catalog import DataError
 
-    hidden = {name: {i for i, r in getattr(catalog, name).items() if r.get("example")} for name in EXAMPLE_COLLECTIONS}
+    hidden = {name: {i for i, r in getattr(catalog, name).items() if r["example"]} for name in EXAMPLE_COLLECTIONS}
     problems = [
         _problem(record, collection.name, path, value, targets, hidden)
         for collection in COLLECTIONS
@@ -54,11 +55,13 @@ def without_examples(catalog: Catalog) -> Catalog:
     ]
     if problems:
         raise DataError(problems)
-    kept = {name: {i: r for i, r in getattr(catalog, name).items() if i not in hidden[name]} for name in hidden}
+    kept: dict[str, Any] = {
+        name: {i: r for i, r in getattr(catalog, name).items() if i not in hidden[name]} for name in hidden
+    }
     return dataclasses.replace(catalog, **kept)
 
 
-def _records(catalog: Catalog, name: str) -> list[dict[str, Any]]:
+def _records(catalog: Catalog, name: str) -> list[Mapping[str, Any]]:
     value = getattr(catalog, name)
     return list(value.values()) if name not in ("partnership", "strategy") else [value]
 
@@ -85,7 +88,7 @@ def _points_to_example(value: str, targets: tuple[str, ...], hidden: dict[str, s
 
 
 def _problem(
-    record: dict[str, Any],
+    record: Mapping[str, Any],
     collection: str,
     path: str,
     value: str,
@@ -94,13 +97,15 @@ def _problem(
 ) -> Problem:
     target = next(t for t in targets if value in hidden.get(t, ()))
     label = f"{SINGULAR[collection]} {record['id']}" if "id" in record else None
-    line, column = record.get("_at", (1, 1))
+    source = source_of(record)
     message = (
         f"'{value}' is a fictional example ({SINGULAR[target]} with example: true), left out of the site"
         f" published without examples ({SETTING}=hide): refer to a real {SINGULAR[target]}, or mark this"
         f" {SINGULAR[collection]} example: true as well"
     )
-    return Problem(record.get("_file", f"data/{collection}.yml"), line, column, path, message, label)
+    if source is None:  # a record made otherwise than by loading the data (a test's)
+        return Problem(f"data/{collection}.yml", 1, 1, path, message, label)
+    return Problem(source.file, source.line, source.column, path, message, label)
 
 
 # -- placeholder addresses in hand-written pages -------------------------------------------

@@ -95,16 +95,17 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 
 class Type:
-    """Base of all field types. `describe` says in plain words what is allowed."""
+    """Base of all field types. `describe` says in plain words what is allowed (a text per
+    language names the site's `languages`, the default first)."""
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         raise NotImplementedError
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         raise NotImplementedError
 
     def expected(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
-        return ctx.report(at, path, f"expected {self.describe()}, got {_show(value)}")
+        return ctx.report(at, path, f"expected {self.describe(ctx.languages)}, got {_show(value)}")
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
         """The same rule as JSON Schema (draft-07), for editors; cross-record rules excepted."""
@@ -153,7 +154,7 @@ class Str(Type):
         self.pattern = re.compile(pattern) if pattern else None
         self.hint, self.limit = hint, limit
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return self.hint
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -188,7 +189,7 @@ class Int(Type):
     def __init__(self, minimum: int = 0, maximum: int = MAX_NUMBER) -> None:
         self.minimum, self.maximum = minimum, maximum
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return f"a whole number of at least {self.minimum} and at most {self.maximum}"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -196,7 +197,7 @@ class Int(Type):
             return self.expected(value, at, path, ctx)
         if value < self.minimum or value > self.maximum:
             shown = str(value) if len(str(value)) <= 20 else f"a number of {len(str(value))} digits"
-            return ctx.report(at, path, f"{shown} is out of range: expected {self.describe()}")
+            return ctx.report(at, path, f"{shown} is out of range: expected {self.describe(ctx.languages)}")
         return value
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
@@ -204,7 +205,7 @@ class Int(Type):
 
 
 class Bool(Type):
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "true or false"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -227,7 +228,7 @@ def _date_out_of_range(value: dt.date, at: Pos, path: str, ctx: Ctx) -> Any:
 
 
 class Date(Type):
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "a date written YYYY-MM-DD (e.g. 2024-05-14)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -238,13 +239,13 @@ class Date(Type):
         return self.expected(value, at, path, ctx)
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        return {"type": "string", "pattern": DATE_PATTERN, "description": self.describe()}
+        return {"type": "string", "pattern": DATE_PATTERN, "description": self.describe(languages)}
 
 
 class When(Type):
     """A day, a day and time (local time), or only a year when the exact date is not published."""
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "a date (2024-05-14), a date and time (2024-05-14T09:30) or a year (2023)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -268,7 +269,7 @@ class When(Type):
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
         return {
-            "description": self.describe(),
+            "description": self.describe(languages),
             "anyOf": [
                 {"type": "string", "pattern": DATE_PATTERN},
                 {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?$"},
@@ -280,7 +281,7 @@ class When(Type):
 class TimeZone(Type):
     """An IANA time zone name such as Europe/Brussels."""
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "a time zone name such as Europe/Brussels"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -288,10 +289,10 @@ class TimeZone(Type):
         if isinstance(value, str) and value in zones:
             return value
         hint = did_you_mean(value, sorted(zones)) if isinstance(value, str) else ""
-        return ctx.report(at, path, f"unknown time zone {_show(value)}{hint} (expected {self.describe()})")
+        return ctx.report(at, path, f"unknown time zone {_show(value)}{hint} (expected {self.describe(ctx.languages)})")
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        return {"type": "string", "enum": sorted(_time_zones()), "description": self.describe()}
+        return {"type": "string", "enum": sorted(_time_zones()), "description": self.describe(languages)}
 
 
 @functools.cache
@@ -302,7 +303,7 @@ def _time_zones() -> frozenset[str]:
 class Country(Type):
     """A country as its ISO 3166-1 alpha-2 code (BE, NL, FR, US...)."""
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "a two-letter country code (ISO 3166), such as BE, NL, FR or US"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -312,7 +313,7 @@ class Country(Type):
         return self.expected(value, at, path, ctx)
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        return {"type": "string", "enum": sorted(_countries()), "description": self.describe()}
+        return {"type": "string", "enum": sorted(_countries()), "description": self.describe(languages)}
 
 
 @functools.cache
@@ -322,14 +323,15 @@ def _countries() -> frozenset[str]:
     # Babel's territories, less the groupings and placeholders that are not countries.
     groupings = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
     territories = Locale.parse("en").territories
-    return frozenset(code for code in territories if re.fullmatch(r"[A-Z]{2}", code) and code not in groupings)
+    codes = (code for code in territories if isinstance(code, str))
+    return frozenset(code for code in codes if re.fullmatch(r"[A-Z]{2}", code) and code not in groupings)
 
 
 class Enum(Type):
     def __init__(self, *values: str) -> None:
         self.values = values
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "one of " + ", ".join(self.values)
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -343,7 +345,7 @@ class Enum(Type):
 
 
 class Url(Type):
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "a web address starting with https:// (or http://)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -357,14 +359,14 @@ class Url(Type):
         return {
             "type": "string",
             "pattern": r"^https?://[^\s<>\"@/\\]+(?:[/?#][^\s<>\"]*)?$",
-            "description": self.describe(),
+            "description": self.describe(languages),
         }
 
 
 class ApplyTarget(Type):
     """Where a job seeker applies: an https address or an e-mail address (stored as mailto:)."""
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "an https:// web address or an e-mail address"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -380,7 +382,7 @@ class ApplyTarget(Type):
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
         email = r"^(mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
         web = r"^https://[^\s<>\"@/\\]+(?:[/?#][^\s<>\"]*)?$"
-        return {"type": "string", "pattern": f"{web}|{email}", "description": self.describe()}
+        return {"type": "string", "pattern": f"{web}|{email}", "description": self.describe(languages)}
 
 
 class Ref(Type):
@@ -389,7 +391,7 @@ class Ref(Type):
     def __init__(self, *collections: str) -> None:
         self.collections = collections
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return "the id of a record in " + " or ".join(self.collections)
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -399,22 +401,22 @@ class Ref(Type):
         return value
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": self.describe()}
+        return {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": self.describe(languages)}
 
 
 class List(Type):
     def __init__(self, item: Type, min_items: int = 0, unique: bool = False) -> None:
         self.item, self.min_items, self.unique = item, min_items, unique
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         least = f"at least {self.min_items} " if self.min_items else ""
-        return f"a list of {least}items, each {self.item.describe()}"
+        return f"a list of {least}items, each {self.item.describe(languages)}"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         if not isinstance(value, Sequence):
             return self.expected(value, at, path, ctx)
         if len(value) < self.min_items:
-            return ctx.report(at, path, f"expected {self.describe()}, got {len(value)}")
+            return ctx.report(at, path, f"expected {self.describe(ctx.languages)}, got {len(value)}")
         items = []
         for index, (item, item_at) in enumerate(zip(value, value.item_pos, strict=True)):
             if self.unique and item in value[:index]:
@@ -431,8 +433,21 @@ class List(Type):
         return schema
 
 
+def _language_names(codes: tuple[str, ...]) -> str:
+    """'French and Dutch': the languages named in English, as staff read the messages."""
+    from babel import Locale
+
+    names = [str(Locale.parse("en").languages.get(code, code)) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _written_as(codes: tuple[str, ...]) -> str:
+    """'en: ..., fr: ..., nl: ...': how the translations of a text are written."""
+    return ", ".join(f"{code}: ..." for code in codes)
+
+
 class Text(Type):
-    """A text in every language, side by side: {en: ..., fr: ..., nl: ...}."""
+    """A text in every language, side by side: {language: text, ...}, one per site language."""
 
     def __init__(self, markdown: bool = False, optional: bool = False, line: bool = False) -> None:
         # optional: only the default (first) language is required; the site shows it, marked,
@@ -440,11 +455,15 @@ class Text(Type):
         self.markdown, self.optional, self.line = markdown, optional, line
         self.limit = LINE_LIMIT if line else MARKDOWN_LIMIT if markdown else TEXT_LIMIT
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         kind = "Markdown text" if self.markdown else "text"
         if self.optional:
-            return f"a {kind} in English at least (en: ...), and in French and Dutch when translated (fr: ..., nl: ...)"
-        return f"a {kind} in each language, written as en: ..., fr: ..., nl: ... on their own lines"
+            default, others = languages[:1], languages[1:]
+            first = f"a {kind} in {_language_names(default)} at least ({_written_as(default)})"
+            if not others:
+                return first
+            return f"{first}, and in {_language_names(others)} when translated ({_written_as(others)})"
+        return f"a {kind} in each language, written as {_written_as(languages)} on their own lines"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         if not isinstance(value, Mapping):
@@ -479,7 +498,7 @@ class Text(Type):
         text = {"type": "string", "minLength": 1, "maxLength": self.limit}
         return {
             "type": "object",
-            "description": self.describe(),
+            "description": self.describe(languages),
             "properties": {lang: text for lang in languages},
             "required": list(languages[:1] if self.optional else languages),
             "additionalProperties": False,
@@ -519,8 +538,8 @@ def markdown_problem(text: str) -> str | None:
 class Name(Type):
     """A name that is usually the same in every language: a plain text, or translations."""
 
-    def describe(self) -> str:
-        return "a text, or a text per language (en: ..., fr: ..., nl: ...)"
+    def describe(self, languages: tuple[str, ...]) -> str:
+        return f"a text, or a text per language ({_written_as(languages)})"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
         if isinstance(value, Mapping):
@@ -533,15 +552,28 @@ class Name(Type):
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:
         text = Text().json_schema(languages)
-        return {"description": self.describe(), "anyOf": [{"type": "string", "minLength": 1}, text]}
+        return {"description": self.describe(languages), "anyOf": [{"type": "string", "minLength": 1}, text]}
 
 
 @dataclass(frozen=True)
 class Field:
+    """A field of an `Obj`: its name, its type, whether it must be written, and its value when it
+    is not (`default`; None: no value). Consumers read the default from the checked record:
+    they never re-apply it."""
+
     name: str
     type: Type
     required: bool = True
     doc: str = ""
+    default: str | bool | list[Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.required and self.default is not None:
+            raise ValueError(f"field '{self.name}': a field with a default is optional (required=False)")
+
+    def absent(self) -> Any:
+        """The value of the field when it is not written: its default (a list of its own)."""
+        return list(self.default) if isinstance(self.default, list) else self.default
 
 
 class Obj(Type):
@@ -551,7 +583,7 @@ class Obj(Type):
         self.fields = {f.name: f for f in fields}
         self.what = what
 
-    def describe(self) -> str:
+    def describe(self, languages: tuple[str, ...]) -> str:
         return f"{self.what} (name: value, one per line)"
 
     def check(self, value: object, at: Pos, path: str, ctx: Ctx) -> Any:
@@ -566,13 +598,13 @@ class Obj(Type):
                 ctx.report(value.key_pos[key], prefix + key, f"unknown field '{key}'{hint} (allowed: {allowed})")
         for name, spec in self.fields.items():
             if name not in value or value[name] is None:
-                result[name] = None  # every field exists in a checked record
+                result[name] = spec.absent()  # every field exists in a checked record
                 if spec.required:
                     doc = f" ({spec.doc})" if spec.doc else ""
                     ctx.report(
                         value.key_pos.get(name, at),
                         prefix + name,
-                        f"missing required field '{name}'{doc}: expected {spec.type.describe()}",
+                        f"missing required field '{name}'{doc}: expected {spec.type.describe(ctx.languages)}",
                     )
                 continue
             result[name] = spec.type.check(value[name], value.value_pos[name], prefix + name, ctx)
@@ -584,6 +616,8 @@ class Obj(Type):
             schema = spec.type.json_schema(languages)
             if spec.doc:
                 schema["description"] = spec.doc + (f". {schema['description']}" if "description" in schema else "")
+            if spec.default is not None:
+                schema["default"] = spec.default
             properties[name] = schema
         required = [name for name, spec in self.fields.items() if spec.required]
         return {

@@ -3,26 +3,41 @@
 Google's job search lists the required properties (title, description, datePosted,
 hiringOrganization, jobLocation or TELECOMMUTE) and recommended ones; only open offers get
 markup (expired markup is penalised).
+
+`job_jsonld` and `event_jsonld` are what the page templates call: they take a record, the
+page's `Formatter` (language) and `SiteUrls` (addresses), and the catalog for the records it
+refers to; `job_posting` and `event_data` build the objects from plain values.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
+
+from .calendars import DEFAULT_TIMEZONE
+from .markup import markdown_html
+from .records import Cluster, Event, Job, Member
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .formatting import Formatter
+    from .urls import SiteUrls
 
 # Contract and hours as schema.org employmentType values (several may apply).
 CONTRACT_TYPES = {"permanent": [], "fixed_term": ["TEMPORARY"], "internship": ["INTERN"], "freelance": ["CONTRACTOR"]}
 HOURS_TYPES = {"full_time": "FULL_TIME", "part_time": "PART_TIME"}
 SALARY_UNITS = {"hour": "HOUR", "month": "MONTH", "year": "YEAR"}
 COUNTRY = {"@type": "Country", "name": "BE"}
-DEFAULT_COUNTRY = "BE"  # an event's country unless its record says otherwise
 
 
 def job_posting(
-    job: dict[str, Any],
-    employer: dict[str, Any],
+    job: Job,
+    employer: Member,
     lang: str,
     url: str,
     description_html: str,
@@ -56,7 +71,7 @@ def job_posting(
     }
     # Google reserves TELECOMMUTE for offers done entirely from home: a hybrid offer names its
     # place of work like an on-site one (the page says it is partly from home).
-    if (job["workplace"] or "on_site") == "remote":
+    if job["workplace"] == "remote":
         posting["jobLocationType"] = "TELECOMMUTE"
         posting["applicantLocationRequirements"] = COUNTRY
     else:
@@ -67,15 +82,19 @@ def job_posting(
     return posting
 
 
-def _organization(member: dict[str, Any]) -> dict[str, Any]:
+def _organization(member: Cluster | Member) -> dict[str, Any]:
     organization = {"@type": "Organization", "name": member["name"]}
-    if member.get("website"):
-        organization["sameAs"] = member["website"]
+    if website := member["website"]:
+        organization["sameAs"] = website
     return organization
 
 
 def script_json(data: object) -> Markup:
-    """JSON that is safe inside a <script> element (no '<', '>' or '&' to end it early)."""
+    """JSON that is safe inside a <script> element (no '<', '>' or '&' to end it early).
+
+    Not Jinja's `htmlsafe_json_dumps` (the `tojson` filter): it also writes every apostrophe as
+    \\u0027, which is as safe in a <script> but changes the bytes of every page whose data
+    has one (l'IA in the French filter rows); otherwise the two give the same text (a test)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
@@ -89,8 +108,8 @@ EVENT_STATUS = {
 
 
 def event_data(
-    event: dict[str, Any],
-    organisers: list[dict[str, Any]],
+    event: Event,
+    organisers: list[Cluster | Member],
     lang: str,
     url: str,
     start: str,
@@ -99,11 +118,11 @@ def event_data(
 ) -> dict[str, Any]:
     """The schema.org Event of an event with a known day; `start`/`end` are ISO 8601 texts;
     `description`, the summary as the page shows it (in the default language until translated)."""
-    status = event["status"] or "scheduled"
+    status = event["status"]
     online = bool(event["online"])
     place = None
     if event["venue"] and status != "moved_online":
-        address = {"@type": "PostalAddress", "addressCountry": event["country"] or DEFAULT_COUNTRY}
+        address = {"@type": "PostalAddress", "addressCountry": event["country"]}
         if event["address"]:
             address["streetAddress"] = event["address"][lang]
         place = {"@type": "Place", "name": event["venue"][lang], "address": address}
@@ -138,3 +157,45 @@ def event_data(
             offer["validThrough"] = event["registration_deadline"].isoformat()
         data["offers"] = offer
     return data
+
+
+# -- from records, for the page templates --------------------------------------------------------
+def job_jsonld(job: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
+    """The JobPosting of an open offer, as JSON for the page's <script>."""
+    return script_json(job_posting_for(job, fmt, urls, catalog))
+
+
+def job_posting_for(job: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> dict[str, Any]:
+    employer = catalog.members[job["employer"]]
+    url = urls.absolute(f"jobs/{job['id']}.md")
+    written_in = fmt.lang if fmt.lang in job["description"] else fmt.strings.default
+    return job_posting(job, employer, fmt.lang, url, description_html(job, fmt), written_in)
+
+
+def description_html(job: dict[str, Any], fmt: Formatter) -> str:
+    """The job's description and requirements as HTML, as the page shows them."""
+    body = markdown_html(fmt.text(job["description"]))
+    items = "".join(f"<li>{html.escape(fmt.text(item), quote=False)}</li>" for item in job["requirements"])
+    heading = html.escape(fmt.string("job.requirements"), quote=False)
+    return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
+
+
+def event_jsonld(event: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
+    """The Event of an event with a known day, as JSON for the page's <script>."""
+    return script_json(event_for(event, fmt, urls, catalog))
+
+
+def event_for(event: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> dict[str, Any]:
+    organisers = [catalog.clusters.get(id_) or catalog.members[id_] for id_ in event["organisers"]]
+    url = urls.absolute(f"events/{event['id']}.md")
+    start, end = _iso(event, "start"), _iso(event, "end")
+    return event_data(event, organisers, fmt.lang, url, start, end, fmt.text(event["summary"]))
+
+
+def _iso(event: dict[str, Any], key: str) -> str | None:
+    """An event time in ISO 8601, with its time zone's offset if it has a time."""
+    value = event[key]
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event["timezone"] or DEFAULT_TIMEZONE))
+        return aware.isoformat()
+    return value.isoformat() if isinstance(value, dt.date) else None

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from .catalog import Catalog
+from .records import Event, Job, Member, Project
+from .when import day_of
 
-Record = dict[str, Any]
+R = TypeVar("R")
 
 
 def build_date(environ: os._Environ[str] | dict[str, str] = os.environ) -> dt.date:
@@ -28,45 +31,32 @@ def build_date(environ: os._Environ[str] | dict[str, str] = os.environ) -> dt.da
         raise ValueError(f"SITE_BUILD_DATE must be a date written YYYY-MM-DD, not '{value}'") from None
 
 
-def day_of(value: dt.date | dt.datetime | int) -> dt.date:
-    """The calendar day an event time falls on (a year alone counts as its last day)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date(value, 12, 31)
-
-
-def is_open(job: Record, today: dt.date) -> bool:
-    return job["posted"] <= today <= job["closes"]
-
-
 @dataclass
 class Views:
     catalog: Catalog
     today: dt.date
-    open_jobs: list[Record] = field(default_factory=list)
-    upcoming_events: list[Record] = field(default_factory=list)
-    past_events: list[Record] = field(default_factory=list)
-    jobs_by_area: dict[str, list[Record]] = field(default_factory=dict)
-    jobs_by_member: dict[str, list[Record]] = field(default_factory=dict)
-    members_by_area: dict[str, list[Record]] = field(default_factory=dict)
-    members_by_cluster: dict[str, list[Record]] = field(default_factory=dict)
-    projects_by_area: dict[str, list[Record]] = field(default_factory=dict)
-    projects_by_member: dict[str, list[Record]] = field(default_factory=dict)
-    events_by_organiser: dict[str, list[Record]] = field(default_factory=dict)
+    open_jobs: list[Job] = field(default_factory=list)
+    upcoming_events: list[Event] = field(default_factory=list)
+    past_events: list[Event] = field(default_factory=list)
+    jobs_by_area: dict[str, list[Job]] = field(default_factory=dict)
+    jobs_by_member: dict[str, list[Job]] = field(default_factory=dict)
+    members_by_area: dict[str, list[Member]] = field(default_factory=dict)
+    members_by_cluster: dict[str, list[Member]] = field(default_factory=dict)
+    projects_by_area: dict[str, list[Project]] = field(default_factory=dict)
+    projects_by_member: dict[str, list[Project]] = field(default_factory=dict)
+    events_by_organiser: dict[str, list[Event]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        c, today = self.catalog, self.today
+        c = self.catalog
         self.open_jobs = sorted(
-            (job for job in c.jobs.values() if is_open(job, today)),
+            (job for job in c.jobs.values() if self.is_open(job)),
             key=lambda job: (job["posted"], job["id"]),
             reverse=True,
         )
         self.jobs_by_area = _group(self.open_jobs, lambda job: [job["area"]], c.areas)
         self.jobs_by_member = _group(self.open_jobs, lambda job: [job["employer"]], c.members)
         members = sorted(c.members.values(), key=lambda m: m["name"].casefold())
-        self.members_by_area = _group(members, lambda m: m["areas"] or [], c.areas)
+        self.members_by_area = _group(members, lambda m: m["areas"], c.areas)
         self.members_by_cluster = _group(members, lambda m: [m["cluster"]], c.clusters)
         projects = sorted(c.projects.values(), key=lambda p: (p["start"], p["id"]), reverse=True)
         self.projects_by_area = _group(projects, lambda p: [p["area"]], c.areas)
@@ -78,19 +68,23 @@ class Views:
             self.upcoming_events + self.past_events, lambda e: e["organisers"], {**c.clusters, **c.members}
         )
 
-    def is_open(self, job: Record) -> bool:
-        return is_open(job, self.today)
+    def is_open(self, job: Job) -> bool:
+        """Whether one can apply on the build date: from the posting day through the closing day."""
+        return job["posted"] <= self.today <= job["closes"]
 
-    def is_posted(self, job: Record) -> bool:
+    def is_posted(self, job: Job) -> bool:
         """Whether an offer is public yet (open, or closed since): it has a page from `posted` on."""
         return job["posted"] <= self.today
 
-    def is_upcoming(self, event: Record) -> bool:
+    def is_upcoming(self, event: Event) -> bool:
         return day_of(event["end"] or event["start"]) >= self.today
 
 
-def _group(records: list[Record], keys_of: Any, universe: dict[str, Any]) -> dict[str, list[Record]]:
-    groups: dict[str, list[Record]] = defaultdict(list)
+def _group(
+    records: list[R], keys_of: Callable[[R], Iterable[str]], universe: Mapping[str, object]
+) -> dict[str, list[R]]:
+    """The records under each key of `universe` (every key, if only with an empty list)."""
+    groups: dict[str, list[R]] = defaultdict(list)
     for record in records:
         for key in keys_of(record):
             groups[key].append(record)

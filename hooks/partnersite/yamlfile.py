@@ -2,19 +2,22 @@
 
 Mappings load as `Mapping` (a dict) and sequences as `Sequence` (a list), each knowing the
 line and column of the node and of each of its items, so that validation can point staff at
-the exact place of a mistake. Two things PyYAML allows silently are refused here: a key given
-twice in one mapping (PyYAML keeps the last one, which loses a translation without a word) and
-anchors/aliases (not needed for data, and the door to "billion laughs" documents).
+the exact place of a mistake. Things PyYAML allows silently are refused here: a key given
+twice in one mapping (PyYAML keeps the last one, which loses a translation without a word),
+anchors/aliases (not needed for data, and the door to "billion laughs" documents) and explicit
+tags (`!!int abc` would fail inside PyYAML rather than be reported).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.events import AliasEvent, Event, MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Pos = tuple[int, int]
@@ -30,19 +33,19 @@ class LoadError(Exception):
     message: str
 
 
-class Mapping(dict):
+class Mapping(dict[str, Any]):
     """A YAML mapping with the positions of its keys and values."""
 
     pos: Pos = (1, 1)
-    key_pos: dict
-    value_pos: dict
+    key_pos: dict[str, Pos]
+    value_pos: dict[str, Pos]
 
 
-class Sequence(list):
+class Sequence(list[Any]):
     """A YAML sequence with the positions of its items."""
 
     pos: Pos = (1, 1)
-    item_pos: list
+    item_pos: list[Pos]
 
 
 def _pos(node: Node) -> Pos:
@@ -52,51 +55,51 @@ def _pos(node: Node) -> Pos:
 class _Loader(yaml.SafeLoader):
     depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def _here(self) -> Pos:
+        """The position of the next event (the node about to be composed)."""
+        event: Event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
+        mark = event.start_mark
+        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
-            raise LoadError(
-                mark.line + 1, mark.column + 1, f"the file is nested too deeply (more than {MAX_DEPTH} levels)"
-            )
+            raise LoadError(*self._here(), f"the file is nested too deeply (more than {MAX_DEPTH} levels)")
         try:
             return self._compose_checked(parent, index)
         finally:
             self.depth -= 1
 
-    def _compose_checked(self, parent, index):  # type: ignore[no-untyped-def]
+    def _compose_checked(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise LoadError(
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-                "aliases (*name) are not allowed in data files: write the value out in full",
-            )
+            raise LoadError(*self._here(), "aliases (*name) are not allowed in data files: write the value out in full")
         return super().compose_node(parent, index)
 
-    def compose_scalar_node(self, anchor):  # type: ignore[no-untyped-def]
-        self._refuse_anchor(anchor)
+    # (`anchor` is the node's anchor name or None; typeshed's stubs say otherwise.)
+    def compose_scalar_node(self, anchor: Any) -> ScalarNode:
+        self._refuse_anchor_and_tag(anchor)
         return super().compose_scalar_node(anchor)
 
-    def compose_sequence_node(self, anchor):  # type: ignore[no-untyped-def]
-        self._refuse_anchor(anchor)
+    def compose_sequence_node(self, anchor: Any) -> SequenceNode:
+        self._refuse_anchor_and_tag(anchor)
         return super().compose_sequence_node(anchor)
 
-    def compose_mapping_node(self, anchor):  # type: ignore[no-untyped-def]
-        self._refuse_anchor(anchor)
+    def compose_mapping_node(self, anchor: Any) -> MappingNode:
+        self._refuse_anchor_and_tag(anchor)
         return super().compose_mapping_node(anchor)
 
-    def _refuse_anchor(self, anchor: str | None) -> None:
+    def _refuse_anchor_and_tag(self, anchor: str | None) -> None:
         if anchor is not None:
-            mark = self.peek_event().start_mark
             raise LoadError(
-                mark.line + 1,
-                mark.column + 1,
-                f"anchors (&{anchor}) are not allowed in data files: write the value out in full",
+                *self._here(), f"anchors (&{anchor}) are not allowed in data files: write the value out in full"
             )
+        event: Event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
+        if (tag := getattr(event, "tag", None)) is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise LoadError(*self._here(), f"tags ({shown}) are not allowed in data files: remove it (quote a text)")
 
 
-def _construct_mapping(loader: _Loader, node: MappingNode):  # type: ignore[no-untyped-def]
+def _construct_mapping(loader: yaml.SafeLoader, node: MappingNode) -> Iterator[Mapping]:
     mapping = Mapping()
     mapping.pos = _pos(node)
     mapping.key_pos = {}
@@ -119,7 +122,7 @@ def _construct_mapping(loader: _Loader, node: MappingNode):  # type: ignore[no-u
         mapping.value_pos[key] = _pos(value_node)
 
 
-def _construct_sequence(loader: _Loader, node: SequenceNode):  # type: ignore[no-untyped-def]
+def _construct_sequence(loader: yaml.SafeLoader, node: SequenceNode) -> Iterator[Sequence]:
     sequence = Sequence()
     sequence.pos = _pos(node)
     sequence.item_pos = [_pos(item) for item in node.value]
@@ -127,28 +130,41 @@ def _construct_sequence(loader: _Loader, node: SequenceNode):  # type: ignore[no
     sequence.extend(loader.construct_object(item, deep=True) for item in node.value)
 
 
-def _construct_timestamp(loader: _Loader, node: ScalarNode):  # type: ignore[no-untyped-def]
-    # An impossible date such as 2024-02-30 looks like a timestamp to YAML but fails to
-    # construct; keep the text so that validation can say which field is wrong.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
+def _or_text(
+    construct: Callable[[yaml.SafeLoader, ScalarNode], object],
+) -> Callable[[yaml.SafeLoader, ScalarNode], object]:
+    """A scalar constructor that keeps the text where PyYAML's fails: an impossible date such as
+    2024-02-30, or `0x_`, look like a timestamp or a number to YAML but do not construct; with the
+    text, validation says which field is wrong."""
+
+    def constructor(loader: yaml.SafeLoader, node: ScalarNode) -> object:
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    return constructor
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_CONSTRUCTORS: dict[str, Callable[[yaml.SafeLoader, Any], object]] = {
+    "tag:yaml.org,2002:map": _construct_mapping,
+    "tag:yaml.org,2002:seq": _construct_sequence,
+    "tag:yaml.org,2002:timestamp": _or_text(yaml.SafeLoader.construct_yaml_timestamp),
+    "tag:yaml.org,2002:int": _or_text(yaml.SafeLoader.construct_yaml_int),
+    "tag:yaml.org,2002:float": _or_text(yaml.SafeLoader.construct_yaml_float),
+}
+for _tag, _constructor in _CONSTRUCTORS.items():
+    _Loader.add_constructor(_tag, _constructor)
 
-_FastLoader: type | None = None
+_FastLoader: type[yaml.CSafeLoader] | None = None
 if hasattr(yaml, "CSafeLoader"):  # PyYAML built with libyaml
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _CLoader(yaml.CSafeLoader):
         pass
 
-    _FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-    _FastLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    for _tag, _constructor in _CONSTRUCTORS.items():
+        _CLoader.add_constructor(_tag, _constructor)
+    _FastLoader = _CLoader
 
 
 MAX_BYTES = 256 * 1024  # a record is a few kilobytes; anything this large is a mistake
@@ -161,20 +177,20 @@ def load_yaml_text(text: str) -> object:
     Plain documents go through libyaml's C parser (much faster); anything unusual (a syntax
     error, an anchor or alias, deep nesting) is parsed again by the pure-Python loader, whose
     messages and positions are the ones staff see and the tests pin down."""
-    if _FastLoader is not None and _is_plain(text):
+    if _FastLoader is not None and _is_plain(text, _FastLoader):
         try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a CSafeLoader subclass
+            return yaml.load(text, Loader=_FastLoader)  # a CSafeLoader subclass
         except (LoadError, yaml.YAMLError):
             pass  # the Python loader says what is wrong, the same way every time
     return _load_slowly(text)
 
 
-def _is_plain(text: str) -> bool:
-    """True when the C parser's events show no alias, no anchor and no deep nesting."""
+def _is_plain(text: str, loader: type[yaml.CSafeLoader]) -> bool:
+    """True when the C parser's events show no alias, no anchor, no tag and no deep nesting."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_FastLoader):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
                 return False
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 depth += 1
@@ -188,12 +204,10 @@ def _is_plain(text: str) -> bool:
 
 
 def _load_slowly(text: str) -> object:
+    # Errors are LoadError (ours, passed on), PyYAML's MarkedYAMLError (the scanner, parser,
+    # composer and constructor) or ReaderError; nesting is refused before Python's stack ends.
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except LoadError:
-        raise
-    except RecursionError:
-        raise LoadError(1, 1, f"the file is nested too deeply (more than {MAX_DEPTH} levels)") from None
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -209,8 +223,6 @@ def _load_slowly(text: str) -> object:
         raise LoadError(
             line, column, f"the file contains a control character ({code}) that YAML refuses: remove it"
         ) from None
-    except yaml.YAMLError as error:
-        raise LoadError(1, 1, f"YAML error: {error}") from None
 
 
 def _syntax_hint(problem: str) -> str:

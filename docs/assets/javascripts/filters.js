@@ -2,13 +2,14 @@
  * Instant filters for lists marked data-ps-filter (jobs, members, projects).
  *
  * The page lists everything without JavaScript; this script reveals the filter form, hides
- * the table rows that do not match, announces the count to screen readers, and keeps the
- * filters in the address (?area=...&q=...) so a filtered view can be shared.
- * The rows of all tables in the list, in page order, match the JSON array in .ps-filter__rows
- * by position. A <select> matches a field equal to (or, for a list, containing) its value; a
- * search box matches the start of any word of the field of its name, ignoring case and accents.
- * The texts it shows come from the page (data-text-* attributes, in the page's language and
- * typography); the count says how many of the rows shown are fictional examples.
+ * the rows that do not match, announces the count to screen readers, and keeps the filters in
+ * the address (?area=...&q=...) so a filtered view can be shared.
+ * Each row (data-ps-row) carries its own values: a control named NAME reads the row's
+ * data-ps-NAME attribute (hooks/partnersite/listfilters.py declares the names). A <select>
+ * matches a row whose values (separated by spaces) include its value; a search box matches the
+ * start of any word of the value, ignoring case and accents. The texts it shows come from the
+ * page (data-text-* attributes, in the page's language and typography); the count says how many
+ * of the rows shown are fictional examples (data-ps-example).
  */
 (function () {
   "use strict";
@@ -17,14 +18,15 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
-  function matches(control, value) {
+  function matches(control, row) {
     if (!control.value) return true;
+    var value = row.getAttribute("data-ps-" + control.name) || "";
     if (control.type === "search") {
-      var words = fold(String(value || "")).split(/[^a-z0-9]+/);
+      var words = fold(value).split(/[^a-z0-9]+/);
       var wanted = fold(control.value);
       return (" " + words.join(" ")).indexOf(" " + wanted) !== -1;
     }
-    return Array.isArray(value) ? value.indexOf(control.value) !== -1 : value === control.value;
+    return value.split(" ").indexOf(control.value) !== -1;
   }
 
   function setHidden(element, hidden) {
@@ -36,15 +38,10 @@
 
   function setup(root) {
     var form = root.querySelector("form.ps-filter");
-    var data = root.querySelector("script.ps-filter__rows");
-    if (!form || !data) return;
+    if (!form) return;
+    var rows = Array.prototype.slice.call(root.querySelectorAll("[data-ps-row]"));
     var tables = Array.prototype.slice.call(root.querySelectorAll("table"));
-    var rows = [];
-    tables.forEach(function (table) {
-      rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows));
-    });
     var groups = Array.prototype.slice.call(root.querySelectorAll(".ps-group"));
-    var items = JSON.parse(data.textContent);
     var controls = Array.prototype.slice.call(form.querySelectorAll("select, input[type=search]"));
     var status = root.querySelector(".ps-filter__status");
     var empty = root.querySelector(".ps-filter__empty");
@@ -85,20 +82,19 @@
     function apply() {
       var shown = 0;
       var examples = 0;
-      rows.forEach(function (row, index) {
-        var item = items[index] || {};
+      rows.forEach(function (row) {
         var match = controls.every(function (control) {
-          return matches(control, item[control.name]);
+          return matches(control, row);
         });
         row.hidden = !match;
         if (match) shown += 1;
-        if (match && item.example) examples += 1;
+        if (match && row.hasAttribute("data-ps-example")) examples += 1;
       });
       tables.forEach(function (table) {
-        setHidden(table, !table.querySelector("tbody tr:not([hidden])"));
+        setHidden(table, !table.querySelector("[data-ps-row]:not([hidden])"));
       });
       groups.forEach(function (group) {
-        group.hidden = !group.querySelector("tbody tr:not([hidden])");
+        group.hidden = !group.querySelector("[data-ps-row]:not([hidden])");
       });
       var form = plural.select(shown) === "one" ? "one" : "other";
       var text = status.getAttribute("data-text-" + form).replace("{n}", shown.toLocaleString(lang));
