@@ -550,3 +550,23 @@ def test_each_feed_keeps_its_own_title(states_site: Build) -> None:
         assert feed.entries and feed.feed.title.replace("\u202f", " ").replace("\u00a0", " ") == table["feed.title"]
         area = feedparser.parse((states_site.site / prefix / "jobs/area/digital-health/feed.xml").read_bytes())
         assert area.feed.title != feed.entries[0].title
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Offre chez {employer.__class__}", "'{employer.__class__}' is not a placeholder"),
+        ("Offre chez {employer!r}", "'{employer}' is not a placeholder"),
+        ("Offre chez {employer", "a { or } is not closed"),
+    ],
+)
+def test_an_interface_string_holds_plain_placeholders_only(tmp_path: Path, text: str, message: str) -> None:
+    from partnersite.checks import check_site
+
+    root = make_site(tmp_path)
+    path = root / "i18n" / "fr.yml"
+    table = path.read_text(encoding="utf-8")
+    line = next(line for line in table.splitlines() if line.startswith("job.description:"))
+    path.write_text(table.replace(line, f"job.description: {json.dumps(text)}"), encoding="utf-8")
+    problems = check_site(root, LANGUAGES)
+    assert any(p.startswith("i18n/fr.yml:") and f"job.description: {message}" in p for p in problems), problems

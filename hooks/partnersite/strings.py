@@ -7,6 +7,7 @@ and shows the default language's text meanwhile.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +96,23 @@ def _load_table(path: Path, problems: list[Problem]) -> dict[str, str]:
         line, column = document.value_pos[key]
         if not isinstance(text, str) or not text.strip():
             problems.append(Problem(name, line, column, key, "expected a text"))
-        elif problem := text_problem(text.strip(), multiline=False, limit=TEXT_LIMIT):
+        elif problem := text_problem(text.strip(), multiline=False, limit=TEXT_LIMIT) or _braces_problem(text):
             problems.append(Problem(name, line, column, key, problem))
         else:
             table[key] = text.strip()
     return table
+
+
+def _braces_problem(text: str) -> str | None:
+    """What is wrong with the {placeholders} of a string: each is a plain name in braces."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)]
+    except ValueError:
+        return "a { or } is not closed: placeholders are names in braces, such as {date}"
+    for name, spec, conversion in fields:
+        if name is not None and (not re.fullmatch(r"[a-z_]+", name) or spec or conversion):
+            return f"'{{{name}}}' is not a placeholder: placeholders are names in braces, such as {{date}}"
+    return None
 
 
 def _placeholders(text: str) -> set[str]:
