@@ -56,8 +56,8 @@ def entry_for(event: dict[str, Any], fmt: Formatter, urls: SiteUrls) -> Calendar
         url=urls.absolute(f"events/{event['id']}.md"),
         start=event["start"],
         end=event["end"],
-        timezone=event["timezone"] or DEFAULT_TIMEZONE,
-        status=event["status"] or "scheduled",
+        timezone=event["timezone"],
+        status=event["status"],
     )
 
 

@@ -136,7 +136,7 @@ LISTS = {
             Field("q", "members.search", _key("name")),
             Field("cluster", "filter.cluster", _key("cluster"), _all("clusters", translated=False)),
             Field("type", "members.col.type", _key("type"), _found("type", "member_type")),
-            Field("area", "filter.area", lambda member, fmt, catalog: member["areas"] or [], _all("areas")),
+            Field("area", "filter.area", _key("areas"), _all("areas")),
         ),
     ),
     "projects": ListFilter(

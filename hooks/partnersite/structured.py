@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from .calendars import DEFAULT_TIMEZONE
 from .markup import markdown_html
 from .records import Cluster, Event, Job, Member
 
@@ -196,6 +195,6 @@ def _iso(event: dict[str, Any], key: str) -> str | None:
     """An event time in ISO 8601, with its time zone's offset if it has a time."""
     value = event[key]
     if isinstance(value, dt.datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event["timezone"] or DEFAULT_TIMEZONE))
+        aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event["timezone"]))
         return aware.isoformat()
     return value.isoformat() if isinstance(value, dt.date) else None
