@@ -14,6 +14,7 @@ below hands one step to a named object of the `partnersite` package:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +33,7 @@ from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
 from partnersite.i18n_files import add_generated_files, only_page
 from partnersite.markup import sanitise_page
-from partnersite.outputs import LanguageOutputs, is_outer_end, is_outer_start
+from partnersite.outputs import LanguageOutputs, i18n_plugin, is_outer_end, is_outer_start
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
@@ -61,7 +62,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check all data once per build, before anything is written."""
-    i18n = config.plugins["i18n"]
+    i18n = i18n_plugin(config)
     if not is_outer_start(i18n):
         return  # a later language pass of the same build: the data is loaded
     preview.problems = None  # a new build (under `mkdocs serve`, this object lives on)
@@ -80,7 +81,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 @event_priority(-110)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
-    i18n = config.plugins["i18n"]
+    i18n = i18n_plugin(config)
     lang = i18n.current_language
     if not preview.problems:
         try:
@@ -96,7 +97,7 @@ def _stop_or_preview(error: Exception, config: MkDocsConfig) -> None:
     if site.command != "serve":
         raise PluginError(str(error)) from None
     log.info(f"The preview shows these problems instead of the site:\n{error}")  # a warning would abort it
-    i18n = config.plugins["i18n"]
+    i18n = i18n_plugin(config)
     homes = {lang: site.home(lang) for lang in i18n.build_languages}
     preview.show(error, Path(config.config_file_path).parent / "i18n", tuple(i18n.all_languages), homes)
 
@@ -104,7 +105,7 @@ def _stop_or_preview(error: Exception, config: MkDocsConfig) -> None:
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """The Markdown extensions' texts ("Permanent link") in the language being built: its pages
     are converted right after this event."""
-    site.configure_markdown(config.markdown_extensions, config.mdx_configs, config.plugins["i18n"].current_language)
+    site.configure_markdown(config.markdown_extensions, config.mdx_configs, i18n_plugin(config).current_language)
     return nav
 
 
@@ -119,7 +120,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
     for notice in site.placeholder_notices(markdown, page.file.src_path):
         (log.info if site.examples else log.warning)(notice)  # a warning stops a production build
     try:
-        return site.expand(markdown, config.plugins["i18n"].current_language, page.file.src_uri)
+        return site.expand(markdown, i18n_plugin(config).current_language, page.file.src_uri)
     except DirectiveError as error:
         raise PluginError(str(error)) from None
     except Exception as error:  # a fault of ours while filling a block: a message, not a traceback
@@ -151,7 +152,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme our texts (language suggestion, footer, its own texts in the language
     being built, the default description) and keep its compiled templates."""
-    lang = config.plugins["i18n"].current_language
+    lang = i18n_plugin(config).current_language
     env.globals.update(site.theme_globals(lang, broken=bool(preview.problems)))
     env.globals["ps_translate"] = theme.theme_translator(env, config.theme["language"], site.theme_texts(lang))
     env.globals["ps_parts"] = theme.SharedThemeParts()
@@ -165,22 +166,24 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     """The not-found page's texts in the language being built (overrides/404.html); the sitemap
     without the pages that ask not to be indexed."""
-    i18n = config.plugins["i18n"]
+    i18n = i18n_plugin(config)
+    values = cast("dict[str, Any]", context)  # the theme's keys and those static-i18n adds
     if template_name == "404.html":
-        context["ps_notfound"] = site.notfound_context(i18n.current_language, broken=bool(preview.problems))
+        values["ps_notfound"] = site.notfound_context(i18n.current_language, broken=bool(preview.problems))
         # static-i18n points the selector to the page being rendered by setting an attribute
         # `alternate` on `config.extra` (which templates read before the item of that name);
         # after a language pass it still pointed to the previous language's last page.
-        config.extra.alternate = [{**entry, "link": site.home(entry["lang"])} for entry in i18n.extra_alternate]
+        alternates = [{**entry, "link": site.home(entry["lang"])} for entry in i18n.extra_alternate]
+        vars(config.extra)["alternate"] = alternates
     elif template_name == "sitemap.xml":
-        context["i18n_alternates"] = site.indexed(context["i18n_alternates"])
+        values["i18n_alternates"] = site.indexed(values["i18n_alternates"])
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The page as written: Material's markup mended, French typography; while the preview
     shows problems, that page is also the not-found page (the server answers every address)."""
-    lang = config.plugins["i18n"].current_language
+    lang = i18n_plugin(config).current_language
     if preview.problems:
         outputs.keep_404(lang, site.root_language, output)
         return output
@@ -189,7 +192,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's not-found page: every pass writes it at the root."""
-    lang = config.plugins["i18n"].current_language
+    lang = i18n_plugin(config).current_language
     if template_name == "404.html" and not preview.problems:  # (else: see on_post_page)
         output = site.finish_page(theme.fix_material_markup(output, site.search_label(lang)), lang)
         outputs.keep_404(lang, site.root_language, output)
@@ -201,13 +204,13 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 # `mkdocs serve --dirtyreload` it holds the rebuilt pages only, as the plugin's own would.)
 @event_priority(10)
 def _keep_search_index(config: MkDocsConfig) -> None:
-    outputs.keep_search_index(config.plugins["i18n"].current_language, site.root_language, theme.search_index(config))
+    outputs.keep_search_index(i18n_plugin(config).current_language, site.root_language, theme.search_index(config))
 
 
 # After static-i18n's on_post_build (-100), in which it builds the other languages.
 @event_priority(-120)
 def _finish_build(config: MkDocsConfig) -> None:
-    if not is_outer_end(config.plugins["i18n"]):
+    if not is_outer_end(i18n_plugin(config)):
         return  # one of static-i18n's inner language passes
     outputs.write(Path(config.site_dir))
     if publisher.active and not publisher.finish(config.strict):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ class Output:
 
     path: str  # "jobs/x/index.html", "jobs/feed.xml"
     what: str  # in words, for messages
-    record: dict[str, Any] | None = None  # the record it is made from, if any
+    record: Mapping[str, Any] | None = None  # the record it is made from, if any
     collection: str = ""
     source: str = ""  # a hand-written file in docs/
 

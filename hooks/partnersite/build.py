@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .addresses import check_addresses
@@ -22,6 +24,9 @@ from .structured import script_json
 from .themetexts import configure_extensions, load_theme_texts, missing
 from .typography import applies, typeset, typeset_html, typeset_values
 from .views import Views, build_date
+
+if TYPE_CHECKING:  # only named in signatures: this module does not import MkDocs
+    from mkdocs.structure.files import File
 
 # The last data read, for the whole process: MkDocs runs the hook file again (and so makes a
 # new SiteBuild) at every `mkdocs serve` rebuild, but not this package.
@@ -37,11 +42,11 @@ class SiteBuild:
         self.site_url = "/"
         self.root_language = ""  # the language at the site's root (set by `load`)
         self.views: Views | None = None
-        self.strings: Strings | None = None
+        self._strings: Strings | None = None
         self._renderers: dict[str, Renderer] = {}
         self._addresses_checked: object = None
         self.examples = True  # SITE_EXAMPLES: show the fictional examples (not in production)
-        self._published: tuple[object, object] = (None, None)  # (catalog, without its examples)
+        self._published: tuple[Catalog, Catalog] | None = None  # (catalog, without its examples)
         self._theme_texts: dict[str, dict[str, str]] = {}
 
     def load(
@@ -59,7 +64,7 @@ class SiteBuild:
             if problems := check_addresses(catalog, root / "docs", languages):
                 raise DataError(problems)
             self._addresses_checked = catalog
-        self.strings = load_strings(root / "i18n", languages, languages[0])
+        self._strings = load_strings(root / "i18n", languages, languages[0])
         self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
@@ -70,12 +75,19 @@ class SiteBuild:
         self.examples = examples_shown()
         if self.examples:
             return catalog
-        if self._published[0] is not catalog:
+        if self._published is None or self._published[0] is not catalog:
             self._published = (catalog, without_examples(catalog))
         return self._published[1]
 
+    @property
+    def strings(self) -> Strings:
+        """The interface strings of every language (once `load` has read them)."""
+        if self._strings is None:
+            raise RuntimeError("SiteBuild.load() must run first")
+        return self._strings
+
     def renderer(self, lang: str) -> Renderer:
-        if self.views is None or self.strings is None:
+        if self.views is None:
             raise RuntimeError("SiteBuild.load() must run first")
         if lang not in self._renderers:
             prefix = language_prefix(lang, self.root_language)
@@ -136,7 +148,7 @@ class SiteBuild:
     def theme_globals(self, lang: str, broken: bool = False) -> dict[str, object]:
         """What our theme overrides read (overrides/): the language suggestions, the footer's
         link and the default description, in `lang`; none while the data is `broken`."""
-        if broken or self.strings is None:
+        if broken or self._strings is None:
             return {"ps_suggestions": "", "ps_footer": None, "ps_description": ""}
         return {
             "ps_suggestions": self.suggestions(),
@@ -145,11 +157,11 @@ class SiteBuild:
         }
 
     @staticmethod
-    def is_noindex(meta: dict) -> bool:
+    def is_noindex(meta: Mapping[str, Any]) -> bool:
         """A page that asks search engines not to index it (a closed offer, an example)."""
         return "noindex" in str(meta.get("robots") or "")
 
-    def indexed(self, files_per_language: dict[str, list]) -> dict[str, list]:
+    def indexed(self, files_per_language: dict[str, Sequence[File]]) -> dict[str, list[File]]:
         """The sitemap's pages, per language: those that may be indexed."""
         return {
             lang: [file for file in files if not (file.page and self.is_noindex(file.page.meta))]
@@ -173,7 +185,7 @@ class SiteBuild:
         tables are read)."""
         return missing(lang, self._theme_texts[lang]) if lang in self._theme_texts else []
 
-    def configure_markdown(self, extensions: list[str], mdx_configs: dict[str, dict], lang: str) -> None:
+    def configure_markdown(self, extensions: list[str], mdx_configs: dict[str, dict[str, Any]], lang: str) -> None:
         """The Markdown extensions' texts ("Permanent link") in the language being built."""
         configure_extensions(extensions, mdx_configs, lang, self.theme_texts(lang))
 

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import icalendar
 
@@ -22,6 +22,7 @@ from .when import localize
 
 if TYPE_CHECKING:
     from .formatting import Formatter
+    from .records import Event
     from .urls import SiteUrls
 
 PRODID = "-//BioWin x MEDVIA//partnership site//EN"
@@ -41,9 +42,12 @@ class CalendarEntry:
     status: str
 
 
-def entry_for(event: dict[str, Any], fmt: Formatter, urls: SiteUrls) -> CalendarEntry:
+def entry_for(event: Event, fmt: Formatter, urls: SiteUrls) -> CalendarEntry:
     """An event's calendar entry in the formatter's language: texts typeset as its pages are."""
-    place = [fmt.plain(event[key]) for key in ("venue", "address") if event[key]]
+    start, end = event["start"], event["end"]
+    if isinstance(start, int) or isinstance(end, int):  # only events with a known day have one
+        raise ValueError(f"the event '{event['id']}' has no day: it has no calendar entry")
+    place = [fmt.plain(text) for text in (event["venue"], event["address"]) if text]
     if place and event["country"] and event["country"] != "BE":
         place.append(fmt.country_name(event["country"]))
     if event["online"]:
@@ -54,8 +58,8 @@ def entry_for(event: dict[str, Any], fmt: Formatter, urls: SiteUrls) -> Calendar
         description=fmt.plain(event["summary"]),
         location=", ".join(place) or None,
         url=urls.absolute(f"events/{event['id']}.md"),
-        start=event["start"],
-        end=event["end"],
+        start=start,
+        end=end,
         timezone=event["timezone"],
         status=event["status"],
     )

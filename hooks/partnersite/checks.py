@@ -14,7 +14,7 @@ from .failures import RenderFailure, describe_unexpected
 from .pages import language_prefix, render_files, render_pages
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
-from .strings import StringsError, load_strings
+from .strings import Strings, StringsError, load_strings
 from .themetexts import ThemeTextsError, load_theme_texts
 from .views import Views, build_date
 
@@ -65,7 +65,7 @@ def _placeholder_addresses(docs: Path) -> list[str]:
     return found
 
 
-def _render_everything(views: Views, strings: object, languages: tuple[str, ...]) -> list[str]:
+def _render_everything(views: Views, strings: Strings, languages: tuple[str, ...]) -> list[str]:
     """Render every page and file of every language; what fails, as problems."""
     for lang in languages:
         renderer = Renderer(views, strings, lang, "https://check.invalid/", language_prefix(lang, languages[0]))

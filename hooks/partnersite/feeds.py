@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from .failures import explaining
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .formatting import Formatter
+    from .records import Job
 
 PUBLISHER = "BioWin × MEDVIA"
 
@@ -23,10 +25,10 @@ class FeedEntry:
     title: str
     summary: str
     published: dt.date
-    record: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # for messages
+    record: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # for messages
 
 
-def summary_for(job: dict[str, Any], fmt: Formatter, catalog: Catalog) -> str:
+def summary_for(job: Job, fmt: Formatter, catalog: Catalog) -> str:
     """One line about an offer, for feed readers, in the formatter's language (typeset)."""
     employer = catalog.members[job["employer"]]["name"]
     contract = fmt.string(f"contract.{job['contract']}")
@@ -59,7 +61,8 @@ def render_feed(title: str, feed_url: str, page_url: str, lang: str, entries: li
             item.summary(entry.summary)
             item.published(_moment(entry.published))
             item.updated(_moment(entry.published))
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
 
 
 def _moment(day: dt.date) -> dt.datetime:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,17 +98,17 @@ class Formatter:
         return self.strings.plural(self.lang, key, count, n=shown, **values)
 
     def language_name(self, code: str) -> str:
-        return Locale.parse(self.locale).languages.get(code, code)
+        return str(Locale.parse(self.locale).languages.get(code, code))
 
     def country_name(self, code: str) -> str:
         """A country's name in this language, from its ISO 3166 code (Babel's territories)."""
-        return Locale.parse(self.locale).territories.get(code, code)
+        return str(Locale.parse(self.locale).territories.get(code, code))
 
     def join_list(self, items: Iterable[str]) -> str:
         return _joined(tuple(items), self.locale)
 
     # -- fictional examples: the label travels with the record -------------------------------
-    def labelled(self, record: dict[str, Any], title: str | None = None) -> str:
+    def labelled(self, record: Mapping[str, Any], title: str | None = None) -> str:
         """A record's title (or name) as its page title, feeds and calendars show it: with the
         "Example:" label if the record is fictional."""
         if title is None:

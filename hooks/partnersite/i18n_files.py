@@ -7,11 +7,10 @@ must be added after it, one language per pass, carrying the attributes the plugi
 
 from __future__ import annotations
 
-from typing import Any
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .outputs import I18nPlugin
 from .pages import GeneratedFile, GeneratedPage, language_prefix
 
 
@@ -19,18 +18,18 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
     file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
     file.generated_by = "partnersite"
-    file.html_blocks = page.blocks  # put in place by the on_page_content and on_page_context hooks
     # Set before `.url` and `.abs_dest_path` are first read: both derive from dest_uri.
     file.dest_uri = language_prefix(lang, default) + file.dest_uri
-    file.locale = lang
-    file.locale_alternate_of = lang
-    file.localization = None
-    file.norm_src_uri = page.src_uri
+    # What static-i18n sets on its own files and reads later (File declares none of them), and
+    # our HTML fragments, put in place by the on_page_content and on_page_context hooks.
+    vars(file).update(
+        locale=lang, locale_alternate_of=lang, localization=None, norm_src_uri=page.src_uri, html_blocks=page.blocks
+    )
     return file
 
 
 def add_generated_files(
-    files: Files, config: MkDocsConfig, i18n: Any, pages: list[GeneratedPage], others: list[GeneratedFile]
+    files: Files, config: MkDocsConfig, i18n: I18nPlugin, pages: list[GeneratedPage], others: list[GeneratedFile]
 ) -> Files:
     """Add this language's generated pages, each knowing its counterpart in every language,
     and its other files (feeds)."""
@@ -41,16 +40,17 @@ def add_generated_files(
         files.append(file)
     for page in pages:
         file = _file(config, page, lang, default)
-        file.alternates = {
+        alternates = {
             other: file if other == lang else _file(config, page, other, default) for other in i18n.build_languages
         }
+        vars(file)["alternates"] = alternates  # static-i18n's language selector reads it
         files.append(file)
     # The plugin's sitemap lists the pages it recorded per language: include ours.
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
     return files
 
 
-def only_page(files: Files, config: MkDocsConfig, i18n: Any, page: GeneratedPage) -> Files:
+def only_page(files: Files, config: MkDocsConfig, i18n: I18nPlugin, page: GeneratedPage) -> Files:
     """The site as one page at its root (the preview's page of problems): the theme's and the
     site's assets, no other page, and a navigation of that page only."""
     config.nav = [page.src_uri]

@@ -316,7 +316,7 @@ class HtmlBlock:
 def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable: bool) -> str:
     """A page's HTML with its (`searchable` or other) fragments in place of their markers."""
 
-    def block(match: re.Match) -> str:
+    def block(match: re.Match[str]) -> str:
         found = blocks[int(match[1])]
         return found.html if found.searchable == searchable else match[0]
 

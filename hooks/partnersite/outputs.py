@@ -18,27 +18,55 @@ The contract (mkdocs-static-i18n 1.3.1, `plugin.py`):
 - Data is loaded once, in the default language's `on_pre_build` (`is_outer_start`); the inner
   passes reuse it.
 
-Nothing here patches MkDocs or static-i18n; it only reads `i18n.current_language`,
-`default_language` and `building`.
+Nothing here patches MkDocs or static-i18n. What the hooks read of the plugin is the
+`I18nPlugin` protocol below, reached through `i18n_plugin(config)`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 
 from .pages import language_prefix
 from .search import language_index
 from .typography import applies, typeset_values
 
 
-def is_outer_start(i18n: Any) -> bool:
+class I18nPlugin(Protocol):
+    """What the hooks read (and the two attributes they write) of static-i18n's plugin object
+    (`mkdocs_static_i18n.plugin.I18n`, which has no type information of its own)."""
+
+    @property
+    def all_languages(self) -> list[str]: ...  # every language of mkdocs.yml, default first
+
+    @property
+    def build_languages(self) -> list[str]: ...  # those this build writes
+
+    @property
+    def default_language(self) -> str: ...
+
+    current_language: str  # the language of the pass running now
+    building: bool  # true during the inner passes (see above)
+    extra_alternate: list[dict[str, Any]]  # the language selector's entries
+    i18n_files_per_language: dict[str, Sequence[File]]  # the pages its sitemap lists, per language
+
+
+def i18n_plugin(config: MkDocsConfig) -> I18nPlugin:
+    """static-i18n's plugin object of this build."""
+    return cast(I18nPlugin, config.plugins["i18n"])
+
+
+def is_outer_start(i18n: I18nPlugin) -> bool:
     """The default language's pass, which every build begins with (not an inner pass)."""
     return i18n.current_language == i18n.default_language
 
 
-def is_outer_end(i18n: Any) -> bool:
+def is_outer_end(i18n: I18nPlugin) -> bool:
     """After static-i18n's `on_post_build`: the outer build's end, not an inner pass's."""
     return not i18n.building
 

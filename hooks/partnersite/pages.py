@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 from .calendars import entry_for, has_day, render_calendar
 from .catalog import Catalog
 from .failures import explaining
 from .feeds import FeedEntry, render_feed, summary_for
 from .markup import HtmlBlock
+from .records import Job
 from .render import Renderer
 
 # language_prefix lives in urls.py; build.py and checks.py import it from here.
@@ -45,7 +48,7 @@ class PageSource:
     template: str
     in_nav: bool = False
     name: str = ""  # the record's name in the template ("job"), if any
-    record: dict | None = None
+    record: Mapping[str, Any] | None = None
     collection: str = ""  # where the record comes from ("jobs")
 
 
@@ -76,7 +79,7 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
     views = renderer.views
     pages = []
     for source in page_sources(views.catalog):
-        if source.collection == "jobs" and not views.is_posted(source.record):
+        if source.collection == "jobs" and not views.is_posted(cast(Job, source.record)):
             continue
         record = {source.name: source.record} if source.name else {}
         with explaining(source.record, source.template):
@@ -108,11 +111,12 @@ def feed_path(area_id: str | None = None) -> str:
     return f"jobs/area/{area_id}/feed.xml" if area_id else "jobs/feed.xml"
 
 
-def file_paths(catalog: Catalog) -> list[tuple[str, dict | None]]:
+def file_paths(catalog: Catalog) -> list[tuple[str, Mapping[str, Any] | None]]:
     """Every file other than a page that the build writes, with the record it comes from."""
-    paths: list[tuple[str, dict | None]] = [(feed_path(), None), (calendar_path(), None)]
-    paths += [(feed_path(area_id), area) for area_id, area in catalog.areas.items()]
-    paths += [(calendar_path(event_id), event) for event_id, event in catalog.events.items() if has_day(event["start"])]
+    paths: list[tuple[str, Mapping[str, Any] | None]] = [(feed_path(), None), (calendar_path(), None)]
+    paths.extend((feed_path(area_id), area) for area_id, area in catalog.areas.items())
+    events = catalog.events.items()
+    paths.extend((calendar_path(event_id), event) for event_id, event in events if has_day(event["start"]))
     return paths
 
 
@@ -136,7 +140,7 @@ def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
     """The Atom feeds of open jobs: all of them, and per strategic area."""
     views, fmt, urls = renderer.views, renderer.formatter, renderer.urls
 
-    def feed(path: str, page: str, title: str, jobs: list[dict]) -> GeneratedFile:
+    def feed(path: str, page: str, title: str, jobs: list[Job]) -> GeneratedFile:
         # Titles as the pages show them: with the example label, typeset if French.
         entries = []
         for job in jobs:

@@ -42,7 +42,6 @@ class Renderer:
         self.env = environment()
         self.html_env = html_environment()
         catalog = views.catalog
-        adapters = {"fmt": fmt, "urls": urls, "catalog": catalog}
         # What every template sees besides the filters (jinja_env.py) and the page's own links
         # (`render_page`); `formatter` serves the filters of the page's language.
         self.context: dict[str, Any] = {
@@ -53,8 +52,8 @@ class Renderer:
             "span": fmt.span,
             "labelled": fmt.labelled,
             "count_of": fmt.count_of,
-            "job_jsonld": functools.partial(structured.job_jsonld, **adapters),
-            "event_jsonld": functools.partial(structured.event_jsonld, **adapters),
+            "job_jsonld": functools.partial(structured.job_jsonld, fmt=fmt, urls=urls, catalog=catalog),
+            "event_jsonld": functools.partial(structured.event_jsonld, fmt=fmt, urls=urls, catalog=catalog),
             "filter_form": functools.partial(listfilters.form, fmt=fmt, catalog=catalog),
             "filter_row": functools.partial(listfilters.row_attributes, fmt=fmt, catalog=catalog),
             "catalog": catalog,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -159,19 +159,19 @@ def event_data(
 
 
 # -- from records, for the page templates --------------------------------------------------------
-def job_jsonld(job: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
+def job_jsonld(job: Job, fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
     """The JobPosting of an open offer, as JSON for the page's <script>."""
     return script_json(job_posting_for(job, fmt, urls, catalog))
 
 
-def job_posting_for(job: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> dict[str, Any]:
+def job_posting_for(job: Job, fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> dict[str, Any]:
     employer = catalog.members[job["employer"]]
     url = urls.absolute(f"jobs/{job['id']}.md")
     written_in = fmt.lang if fmt.lang in job["description"] else fmt.strings.default
     return job_posting(job, employer, fmt.lang, url, description_html(job, fmt), written_in)
 
 
-def description_html(job: dict[str, Any], fmt: Formatter) -> str:
+def description_html(job: Job, fmt: Formatter) -> str:
     """The job's description and requirements as HTML, as the page shows them."""
     body = markdown_html(fmt.text(job["description"]))
     items = "".join(f"<li>{html.escape(fmt.text(item), quote=False)}</li>" for item in job["requirements"])
@@ -179,19 +179,21 @@ def description_html(job: dict[str, Any], fmt: Formatter) -> str:
     return f"{body}\n<h2>{heading}</h2>\n<ul>{items}</ul>"
 
 
-def event_jsonld(event: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
+def event_jsonld(event: Event, fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
     """The Event of an event with a known day, as JSON for the page's <script>."""
     return script_json(event_for(event, fmt, urls, catalog))
 
 
-def event_for(event: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> dict[str, Any]:
+def event_for(event: Event, fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> dict[str, Any]:
     organisers = [catalog.clusters.get(id_) or catalog.members[id_] for id_ in event["organisers"]]
     url = urls.absolute(f"events/{event['id']}.md")
     start, end = _iso(event, "start"), _iso(event, "end")
+    if start is None:  # the pages ask only for events with a known day
+        raise ValueError(f"the event '{event['id']}' has no day: it has no structured data")
     return event_data(event, organisers, fmt.lang, url, start, end, fmt.text(event["summary"]))
 
 
-def _iso(event: dict[str, Any], key: str) -> str | None:
+def _iso(event: Event, key: Literal["start", "end"]) -> str | None:
     """An event time in ISO 8601, with its time zone's offset if it has a time."""
     value = event[key]
     if isinstance(value, dt.datetime):

@@ -42,22 +42,27 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import material as material_package
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 
-def search_index(config: Any) -> str:
+def search_index(config: MkDocsConfig) -> str:
     """The search index Material's plugin holds for the pass being built (its JSON text)."""
-    return config.plugins["material/search"].search_index.generate_search_index(None)
+    plugin: Any = config.plugins["material/search"]
+    return str(plugin.search_index.generate_search_index(None))
 
 
 def theme_translator(env: jinja2.Environment, language: str, ours: dict[str, str]) -> Callable[[str], str]:
     """The theme's interface text for a key in `language`: ours (i18n/theme/), else Material's
     (else English, else the key), looked up once per key (overrides/partials/language.html)."""
-    own = env.get_template(f"partials/languages/{language}.html").module
-    english = env.get_template("partials/languages/en.html").module
+    # The macro `t` of Material's language partials (exported by the template module).
+    own: Callable[[str], str] = vars(env.get_template(f"partials/languages/{language}.html").module)["t"]
+    english: Callable[[str], str] = vars(env.get_template("partials/languages/en.html").module)["t"]
 
     @functools.cache
     def translate(key: str) -> str:
-        return ours.get(key) or own.t(key) or english.t(key) or key
+        return str(ours.get(key) or own(key) or english(key) or key)
 
     return translate
 
@@ -90,7 +95,7 @@ class SharedThemeParts:
     def __init__(self) -> None:
         self._parts: dict[tuple[str, str], str] = {}
 
-    def key(self, part: str, page: object, nav: object) -> tuple[str, str] | None:
+    def key(self, part: str, page: Page | None, nav: Navigation | None) -> tuple[str, str] | None:
         """Where `part` can be shared: None for a page in the navigation, or hiding some of it."""
         if page is None or nav is None or page.meta.get("hide") or page in nav.pages:
             return None
@@ -108,11 +113,12 @@ class SharedThemeParts:
         return rendered
 
 
-def with_material_prefix(loader: jinja2.BaseLoader) -> jinja2.BaseLoader:
+def with_material_prefix(loader: jinja2.BaseLoader | None) -> jinja2.BaseLoader:
     """The theme's loader, where Material's own templates can also be named "material/NAME"
     (for an override that wraps the template it replaces)."""
     material = Path(material_package.__file__).parent / "templates"
-    return jinja2.ChoiceLoader([loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
+    prefixed = jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})
+    return jinja2.ChoiceLoader([loader, prefixed] if loader else [prefixed])
 
 
 # Material 9.8 prints three things outside any template block we could override: `autocomplete`

@@ -15,6 +15,7 @@ import ast
 import functools
 import re
 from pathlib import Path
+from typing import Any
 
 import material as material_package
 
@@ -46,7 +47,8 @@ def material_texts(lang: str) -> dict[str, str]:
     match = _TABLE.search(path.read_text(encoding="utf-8"))
     if match is None:
         raise ThemeTextsError(f"{path}: not the language table Material's files hold")
-    return ast.literal_eval(match.group(1))
+    table: dict[str, str] = ast.literal_eval(match.group(1))
+    return table
 
 
 @functools.cache
@@ -125,7 +127,9 @@ def missing(lang: str, ours: dict[str, str]) -> list[str]:
     return sorted(key for key in english if key not in ours and own.get(key, english[key]) == english[key])
 
 
-def configure_extensions(extensions: list[str], mdx_configs: dict[str, dict], lang: str, ours: dict[str, str]) -> None:
+def configure_extensions(
+    extensions: list[str], mdx_configs: dict[str, dict[str, Any]], lang: str, ours: dict[str, str]
+) -> None:
     """Set the extensions' text options in `lang` (MkDocs' `markdown_extensions` and
     `mdx_configs`), for the language pass about to render its pages."""
     for key, (extension, option) in EXTENSION_TEXTS.items():

@@ -129,7 +129,11 @@ def typeset_html(document: str) -> str:
         if token.startswith(("<!", "<?")):
             out.append(token)
             continue
-        name = _TAG_NAME.match(token).group(1).lower()
+        tag = _TAG_NAME.match(token)
+        if tag is None:  # not a tag after all (the pattern above matched): text
+            out.append(token)
+            continue
+        name = tag.group(1).lower()
         if token.startswith("</"):
             out.append(token)
             if stack and stack[-1][0] == name:
