@@ -41,9 +41,10 @@ preview: $(STAMP)
 check: $(STAMP)
 	bin/site check
 
-## build: build the site into site/ (warnings are errors)
+## build: build the site into site/ (warnings are errors), the languages side by side
+## (bin/site build: one `mkdocs build` per language, merged; the same files as `mkdocs build`)
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	bin/site build
 
 NODE_STAMP := node_modules/.installed
 

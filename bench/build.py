@@ -5,7 +5,8 @@
 
 For each size, generates a synthetic but valid data set (jobs, with proportionate members,
 events and projects, every text in three languages) in a temporary copy of the site, builds it
-with all three languages and with one (the preview mode), and prints one table: wall seconds,
+with all three languages (`mkdocs build`, then `bin/site build`: one `mkdocs build` per language
+side by side) and with one (the preview mode), and prints one table: wall seconds,
 pages per second, CPU seconds of the build (and of any process it starts), the largest
 process's peak memory, and output size. Our own work
 (load and check the data, render the generated pages' sources and the feeds and calendars,
@@ -101,10 +102,17 @@ def generate(data: Path, jobs: int) -> None:
 
 MEASURE = """
 import resource, sys, time
-from mkdocs.__main__ import cli
 start = time.perf_counter()
 try:
-    cli(["build", "--strict", "-q", "-f", sys.argv[1], "-d", sys.argv[2]], standalone_mode=False)
+    if sys.argv[3] == "mkdocs":
+        from mkdocs.__main__ import cli
+        cli(["build", "--strict", "-q", "-f", sys.argv[1], "-d", sys.argv[2]], standalone_mode=False)
+    else:  # bin/site build: one mkdocs build per language, side by side
+        sys.path.insert(0, sys.argv[1].removesuffix("mkdocs.yml") + "hooks")
+        from partnersite.__main__ import main
+        root = sys.argv[1].removesuffix("/mkdocs.yml")
+        if main(["--root", root, "build", "--site-dir", sys.argv[2]]):
+            raise SystemExit("bin/site build failed")
 finally:
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     cpu = sum(u.ru_utime + u.ru_stime for u in usage)
@@ -113,12 +121,13 @@ finally:
 """
 
 
-def build(root: Path, out: Path, language: str | None) -> dict[str, float]:
+def build(root: Path, out: Path, language: str | None, how: str = "mkdocs") -> dict[str, float]:
+    """`mkdocs build` (`how`: "mkdocs") or `bin/site build` ("driver") of the site at `root`."""
     env = {**os.environ, "SITE_BUILD_DATE": BUILD_DATE.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
     if language:
         env["SITE_PREVIEW_LANGUAGE"] = language
     result = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(root / "mkdocs.yml"), str(out)],
+        [sys.executable, "-c", MEASURE, str(root / "mkdocs.yml"), str(out), how],
         capture_output=True,
         text=True,
         env=env,
@@ -181,6 +190,11 @@ def own_work(root: Path) -> dict[str, float]:
     return times
 
 
+# `mkdocs build` of the three languages, `bin/site build` (the languages side by side, one
+# `mkdocs build` each: "3 side"), and the one-language preview's build.
+RUNS = (("3 lang", None, "mkdocs"), ("3 side", None, "driver"), ("1 lang", "en", "mkdocs"))
+
+
 def main(sizes: list[int]) -> None:
     print(
         f"{'jobs':>6} {'records':>8} {'build':<6} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'CPU s':>7}"
@@ -198,10 +212,10 @@ def main(sizes: list[int]) -> None:
             records = sum(1 for _ in (root / "data").rglob("*.yml"))
             ours = own_work(root)
             total = ours["load"] + ours["pages"] + ours["files"]
-            for label, language in (("3 lang", None), ("1 lang", "en")):
-                row = build(root, root / f"site-{label[0]}", language)
+            for label, language, how in RUNS:
+                row = build(root, root / f"site-{label.replace(' ', '-')}", language, how)
                 own = shares = ""
-                if language is None:
+                if label == "3 lang":
                     own = f"{total:.2f}"
                     shares = f"{100 * total / row['cpu']:>6.1f} {100 * total / row['seconds']:>7.1f}"
                     details.append((jobs, ours, row["cpu"]))

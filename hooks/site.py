@@ -32,8 +32,9 @@ from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
 from partnersite.i18n_files import add_generated_files, only_page
+from partnersite.languages import i18n_plugin
 from partnersite.markup import sanitise_page
-from partnersite.outputs import LanguageOutputs, i18n_plugin, is_outer_end, is_outer_start
+from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
@@ -43,6 +44,7 @@ from partnersite.watching import poll_sooner
 log = get_plugin_logger("partnersite")
 site = SiteBuild()
 outputs = LanguageOutputs()
+selection = LanguageSelection()
 publisher = Publisher()
 preview = PreviewProblems()
 
@@ -66,6 +68,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not is_outer_start(i18n):
         return  # a later language pass of the same build: the data is loaded
     preview.problems = None  # a new build (under `mkdocs serve`, this object lives on)
+    if unknown := selection.unknown(i18n.all_languages):
+        raise PluginError(f"SITE_BUILD_LANGUAGES names languages the site does not have: {', '.join(unknown)}")
     try:
         root = Path(config.config_file_path).parent
         site.load(root, tuple(i18n.all_languages), i18n.default_language, config.site_url or "/")
@@ -83,6 +87,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
     i18n = i18n_plugin(config)
     lang = i18n.current_language
+    if not selection.writes(lang):  # another process of `bin/site build` writes this language
+        return selection.without_pages(files, config, i18n)
+    selection.with_pages(config)
     if not preview.problems:
         try:
             return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
@@ -193,7 +200,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's not-found page: every pass writes it at the root."""
     lang = i18n_plugin(config).current_language
-    if template_name == "404.html" and not preview.problems:  # (else: see on_post_page)
+    if template_name == "404.html" and not preview.problems and selection.writes(lang):  # (else: see on_post_page)
         output = site.finish_page(theme.fix_material_markup(output, site.search_label(lang)), lang)
         outputs.keep_404(lang, site.root_language, output)
     return output
@@ -204,7 +211,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 # `mkdocs serve --dirtyreload` it holds the rebuilt pages only, as the plugin's own would.)
 @event_priority(10)
 def _keep_search_index(config: MkDocsConfig) -> None:
-    outputs.keep_search_index(i18n_plugin(config).current_language, site.root_language, theme.search_index(config))
+    lang = i18n_plugin(config).current_language
+    if selection.writes(lang):
+        outputs.keep_search_index(lang, site.root_language, theme.search_index(config))
 
 
 # After static-i18n's on_post_build (-100), in which it builds the other languages.

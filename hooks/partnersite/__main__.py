@@ -1,5 +1,6 @@
 """Commands for the people who edit the site (run them as `bin/site <command>`):
 
+build [--jobs N]    build the site into site/, the languages side by side (N at a time: all)
 check [FILE...]     check all data without building; problems as file:line:column: field: message
 new KIND [--id ID]  start a new record (KIND: job, event, member, project) from a template
 translations        what is not translated yet, per language and collection
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .catalog import DataError, load_catalog
 from .checks import check_site
 from .coverage import missing_translations, render_report
+from .driver import BuildFailed, build_site
 from .editor import write_schemas
 from .failures import describe_unexpected
 from .languages import LanguagesError, site_languages
@@ -48,6 +51,22 @@ def check(root: Path, files: list[str], languages: tuple[str, ...]) -> int:
         return 1
     where = f" in {', '.join(wanted)}" if wanted else ""
     print(f"No problems found{where}.", file=sys.stderr)
+    return 0
+
+
+def build(root: Path, site_dir: Path, languages: tuple[str, ...], jobs: int) -> int:
+    """`mkdocs build`, one process per language (driver.py); the site replaced only if whole."""
+    started = time.perf_counter()
+    try:
+        builds = build_site(root, (root / site_dir).resolve(), languages, jobs)
+    except BuildFailed as error:
+        print(f"The site was not built (the published one is unchanged):\n{error}", file=sys.stderr)
+        return 1
+    for done in builds:  # what MkDocs said (at the info level: nothing when all is well)
+        if done.output.strip():
+            print(f"[{done.lang}] {done.output.rstrip()}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(f"Built {', '.join(languages)} into {site_dir} in {seconds:.1f} s ({jobs} at a time).", file=sys.stderr)
     return 0
 
 
@@ -85,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder (default: here)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    building = commands.add_parser("build", help="build the site, the languages side by side")
+    building.add_argument("--jobs", type=int, default=0, help="languages built at a time (default: all of them)")
+    building.add_argument("--site-dir", type=Path, default=Path("site"), help="the output folder (default: site)")
     checking = commands.add_parser("check", help="check all data without building")
     checking.add_argument("files", nargs="*", help="report only the problems of these files")
     creating = commands.add_parser("new", help="start a new record from a template")
@@ -103,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if arguments.command == "check":
         return check(root, arguments.files, languages)
+    if arguments.command == "build":
+        return build(root, arguments.site_dir, languages, arguments.jobs or len(languages))
     if arguments.command == "schemas":
         return schemas(root, languages)
     return translations(root, languages)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .outputs import I18nPlugin
+from .languages import I18nPlugin
 from .pages import GeneratedFile, GeneratedPage, language_prefix
 
 

@@ -1,18 +1,46 @@
 """The site's languages, written in one place: `mkdocs.yml`, under `plugins: - i18n: languages:`.
 
-MkDocs reads them there for the build (hooks/site.py gets them from the i18n plugin); the staff
+MkDocs reads them there for the build (hooks/site.py gets them from static-i18n's plugin object,
+typed here as `I18nPlugin`, through `i18n_plugin(config)`); the staff
 commands (`bin/site check`, `translations`, `schemas`) read the same list with `site_languages`,
 without MkDocs. The default language comes first: every text is written in it at least.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 
 CONFIG_FILE = "mkdocs.yml"
+
+
+class I18nPlugin(Protocol):
+    """What the hooks read (and the two attributes they write) of static-i18n's plugin object
+    (`mkdocs_static_i18n.plugin.I18n`, which has no type information of its own)."""
+
+    @property
+    def all_languages(self) -> list[str]: ...  # every language of mkdocs.yml, default first
+
+    @property
+    def build_languages(self) -> list[str]: ...  # those this build writes
+
+    @property
+    def default_language(self) -> str: ...
+
+    current_language: str  # the language of the pass running now
+    building: bool  # true during the inner passes (see above)
+    extra_alternate: list[dict[str, Any]]  # the language selector's entries
+    i18n_files_per_language: dict[str, Sequence[File]]  # the pages its sitemap lists, per language
+
+
+def i18n_plugin(config: MkDocsConfig) -> I18nPlugin:
+    """static-i18n's plugin object of this build."""
+    return cast(I18nPlugin, config.plugins["i18n"])
 
 
 class LanguagesError(Exception):

@@ -17,48 +17,32 @@ The contract (mkdocs-static-i18n 1.3.1, `plugin.py`):
   language's back at the root) once every language is built.
 - Data is loaded once, in the default language's `on_pre_build` (`is_outer_start`); the inner
   passes reuse it.
+- One process may write only some languages (`SITE_BUILD_LANGUAGES=fr`: what `bin/site build`
+  asks of each of the `mkdocs build` it runs side by side, driver.py). Every pass still runs, in
+  the same order; a pass of a language it does not write gets only an empty home page
+  (static-i18n wants one in every language), and nobody keeps what it writes (`LanguageSelection`); its
+  language's entries in the sitemap are those of the process that writes it.
 
 Nothing here patches MkDocs or static-i18n. What the hooks read of the plugin is the
-`I18nPlugin` protocol below, reached through `i18n_plugin(config)`.
+`I18nPlugin` protocol of languages.py, reached through `i18n_plugin(config)`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import Files
 
-from .pages import language_prefix
+from .i18n_files import only_page
+from .languages import I18nPlugin
+from .pages import GeneratedPage, language_prefix
 from .search import language_index
 from .typography import applies, typeset_values
-
-
-class I18nPlugin(Protocol):
-    """What the hooks read (and the two attributes they write) of static-i18n's plugin object
-    (`mkdocs_static_i18n.plugin.I18n`, which has no type information of its own)."""
-
-    @property
-    def all_languages(self) -> list[str]: ...  # every language of mkdocs.yml, default first
-
-    @property
-    def build_languages(self) -> list[str]: ...  # those this build writes
-
-    @property
-    def default_language(self) -> str: ...
-
-    current_language: str  # the language of the pass running now
-    building: bool  # true during the inner passes (see above)
-    extra_alternate: list[dict[str, Any]]  # the language selector's entries
-    i18n_files_per_language: dict[str, Sequence[File]]  # the pages its sitemap lists, per language
-
-
-def i18n_plugin(config: MkDocsConfig) -> I18nPlugin:
-    """static-i18n's plugin object of this build."""
-    return cast(I18nPlugin, config.plugins["i18n"])
 
 
 def is_outer_start(i18n: I18nPlugin) -> bool:
@@ -69,6 +53,41 @@ def is_outer_start(i18n: I18nPlugin) -> bool:
 def is_outer_end(i18n: I18nPlugin) -> bool:
     """After static-i18n's `on_post_build`: the outer build's end, not an inner pass's."""
     return not i18n.building
+
+
+LANGUAGES_VARIABLE = "SITE_BUILD_LANGUAGES"
+_HOME = GeneratedPage("index.md", "", in_nav=True)  # what a pass of a language not written renders
+
+
+class LanguageSelection:
+    """The languages this process writes: every one, or those `SITE_BUILD_LANGUAGES` names
+    (comma-separated; read when the object is made, once per run of the hook file)."""
+
+    def __init__(self) -> None:
+        named = os.environ.get(LANGUAGES_VARIABLE, "").strip()
+        self.only = frozenset(code.strip() for code in named.split(",") if code.strip()) or None
+        self._nav: Any = None  # mkdocs.yml's navigation while a pass without pages runs
+
+    def writes(self, lang: str) -> bool:
+        return self.only is None or lang in self.only
+
+    def unknown(self, languages: Sequence[str]) -> list[str]:
+        """Named languages the site does not have."""
+        return sorted(self.only - set(languages)) if self.only else []
+
+    def without_pages(self, files: Files, config: MkDocsConfig, i18n: I18nPlugin) -> Files:
+        """A pass of a language another process writes: the theme's files and an empty home
+        page, in a navigation of that page (`with_pages` puts mkdocs.yml's back for the
+        next pass that writes); nothing of it in the sitemap."""
+        if self._nav is None:
+            self._nav = config.nav
+        kept = only_page(files, config, i18n, _HOME)  # sets the navigation to that page
+        i18n.i18n_files_per_language[i18n.current_language] = []
+        return kept
+
+    def with_pages(self, config: MkDocsConfig) -> None:
+        if self._nav is not None:
+            config.nav, self._nav = self._nav, None
 
 
 class LanguageOutputs:

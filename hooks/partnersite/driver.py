@@ -1,0 +1,133 @@
+"""`bin/site build`: the languages built side by side, one ordinary `mkdocs build` each.
+
+`mkdocs build` builds the languages one after the other in one process (outputs.py). This
+driver starts one `mkdocs build` per language instead, at most `jobs` at a time, each told by
+`SITE_BUILD_LANGUAGES` which language it writes (a pass of another language gets no page:
+outputs.LanguageSelection), each into a folder of its own. Then it merges them, the way Hugo
+renders a site per language:
+
+- from the process of the language at the site's root: every file but the other languages'
+  folders (the theme's assets, the root language's pages, feeds, not-found page and index);
+- from each other language's process: its own folder (`fr/`), nothing else;
+- `sitemap.xml`: each process lists its own language's pages (with their alternates in every
+  language); the merged one lists them in the order of mkdocs.yml, as a whole build does, and
+  `sitemap.xml.gz` is compressed again with the time MkDocs gave the last language's.
+
+The result is the same files, byte for byte, as `mkdocs build` (tests/test_driver.py). Like
+`mkdocs build`, it replaces the output folder only when every language built: a failure in any
+leaves the published site as it was, and prints that language's messages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .outputs import LANGUAGES_VARIABLE
+from .urls import language_prefix
+
+SITEMAP = "sitemap.xml"
+_URLSET_END = "</urlset>"
+
+
+class BuildFailed(Exception):
+    """A language's `mkdocs build` failed; the message holds what it printed."""
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    lang: str
+    folder: Path
+    output: str  # what its `mkdocs build` printed (warnings, errors)
+    status: int
+
+
+def build_site(root: Path, site_dir: Path, languages: Sequence[str], jobs: int) -> list[LanguageBuild]:
+    """Build every language (the default, at the root, first in `languages`) into `site_dir`."""
+    with tempfile.TemporaryDirectory(prefix="site-build-", dir=site_dir.parent) as scratch:
+        folders = {lang: Path(scratch) / lang for lang in languages}
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            builds = list(pool.map(lambda lang: _build_one(root, lang, folders[lang]), languages))
+        failed = [build for build in builds if build.status != 0]
+        if failed:
+            raise BuildFailed("\n".join(f"[{build.lang}] {build.output.rstrip()}" for build in failed))
+        staging = Path(scratch) / "merged"
+        merge(folders, languages, staging)
+        _publish(staging, site_dir)
+    return builds
+
+
+def _build_one(root: Path, lang: str, folder: Path) -> LanguageBuild:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides warnings
+    command += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(folder)]
+    env = {**os.environ, LANGUAGES_VARIABLE: lang, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+    return LanguageBuild(lang, folder, done.stdout + done.stderr, done.returncode)
+
+
+def merge(folders: dict[str, Path], languages: Sequence[str], target: Path) -> None:
+    """Put the languages' folders together into `target` (see the module's text)."""
+    root_language = languages[0]
+    others = {language_prefix(lang, root_language).rstrip("/") for lang in languages[1:]}
+    shutil.copytree(
+        folders[root_language],
+        target,
+        ignore=lambda folder, names: [
+            name for name in names if Path(folder) == folders[root_language] and name in others
+        ],
+    )
+    for lang in languages[1:]:
+        prefix = language_prefix(lang, root_language).rstrip("/")
+        shutil.copytree(folders[lang] / prefix, target / prefix)
+    sitemaps = [(folders[lang] / SITEMAP).read_text(encoding="utf-8") for lang in languages]
+    merged = merge_sitemaps(sitemaps)
+    (target / SITEMAP).write_text(merged, encoding="utf-8")
+    _write_gzip(target / f"{SITEMAP}.gz", merged, _gzip_time(folders[languages[-1]] / f"{SITEMAP}.gz"))
+
+
+def merge_sitemaps(sitemaps: Sequence[str]) -> str:
+    """One sitemap with the `<url>` entries of each, in order, laid out as MkDocs lays out one
+    (the head and the end of the first one; the same indentation before each entry)."""
+    entries = [
+        text[text.index("<url>") : text.rindex("</url>") + len("</url>")] for text in sitemaps if "<url>" in text
+    ]
+    first = sitemaps[0]
+    if not entries:
+        return first
+    head = first[: first.index("<url>")] if "<url>" in first else _before_indent(first[: first.rindex(_URLSET_END)])
+    indent = head[len(head.rstrip()) :]  # the line break and spaces before each `<url>`
+    tail = first[first.rindex("</url>") + len("</url>") :] if "<url>" in first else "\n" + _URLSET_END + "\n"
+    return head + indent.join(entries) + tail
+
+
+def _before_indent(text: str) -> str:
+    return text.rstrip() + "\n    "
+
+
+def _gzip_time(path: Path) -> int:
+    """The modification time written in a gzip file's header (MkDocs sets it from the pages)."""
+    header = path.read_bytes()[:8]
+    return int.from_bytes(header[4:8], "little")
+
+
+def _write_gzip(path: Path, text: str, mtime: int) -> None:
+    """As MkDocs writes `sitemap.xml.gz` (mkdocs/commands/build.py)."""
+    with open(path, "wb") as file, gzip.GzipFile(fileobj=file, filename=str(path), mode="wb", mtime=mtime) as zipped:
+        zipped.write(text.encode("utf-8"))
+
+
+def _publish(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` by the merged site in one rename (the previous one is removed after)."""
+    previous = site_dir.with_name(f"{site_dir.name}.previous-{os.getpid()}")
+    if site_dir.exists():
+        os.replace(site_dir, previous)
+    os.replace(staging, site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
