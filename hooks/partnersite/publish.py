@@ -28,7 +28,6 @@ class Publisher:
     def __init__(self) -> None:
         self.target: Path | None = None
         self.staging: Path | None = None
-        self._owner = 0  # the process that started the build (forked language builds do not publish)
         self._counter = _WarningCounter()
 
     def start(self, site_dir: str) -> str:
@@ -36,7 +35,6 @@ class Publisher:
         self.target = Path(site_dir).resolve()
         self.staging = self.target.with_name(self.target.name + ".building")
         shutil.rmtree(self.staging, ignore_errors=True)  # a previous interrupted build
-        self._owner = os.getpid()
         self._counter.count = 0
         logging.getLogger("mkdocs").addHandler(self._counter)
         return str(self.staging)
@@ -64,8 +62,6 @@ class Publisher:
         self._stop()
 
     def _stop(self) -> None:
-        if self._owner != os.getpid():
-            return  # a forked language build failed: the parent abandons the staged site
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
         logging.getLogger("mkdocs").removeHandler(self._counter)
