@@ -126,15 +126,11 @@ def typeset_html(document: str) -> str:
             break
         token = match.group()
         position = match.end()
-        if token.startswith(("<!", "<?")):
+        kind, name, lang_skips, typeset_token = _tag(token)
+        if kind == _OTHER:
             out.append(token)
             continue
-        tag = _TAG_NAME.match(token)
-        if tag is None:  # not a tag after all (the pattern above matched): text
-            out.append(token)
-            continue
-        name = tag.group(1).lower()
-        if token.startswith("</"):
+        if kind == _END:
             out.append(token)
             if stack and stack[-1][0] == name:
                 if stack[-1][1]:
@@ -142,13 +138,10 @@ def typeset_html(document: str) -> str:
                 else:
                     skipping = stack.pop()[2]
             continue
-        lang = _attribute(token, "lang") if "lang=" in token else None
-        inner = skipping
-        if lang is not None:
-            inner = not applies(lang) if lang else skipping
+        inner = skipping if lang_skips is None else lang_skips
         if name in _NOT_PROSE:
             inner = True
-        out.append(token if inner else _typeset_tag(token, name))
+        out.append(token if inner else typeset_token)
         if name in _RAW_TEXT:
             close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(document, position)
             stop = close.start() if close else length
@@ -156,7 +149,7 @@ def typeset_html(document: str) -> str:
             out.append(raw if inner or name != "script" else _typeset_script(token, raw))
             position = stop
             continue
-        if name in _VOID or token.endswith("/>"):
+        if kind == _VOID_TAG:
             continue
         if inner != skipping:
             stack.append([name, 0, skipping])
@@ -166,6 +159,29 @@ def typeset_html(document: str) -> str:
     return "".join(out)
 
 
+_OTHER, _END, _START, _VOID_TAG = range(4)  # a comment or declaration; an end tag; a start tag
+
+
+@functools.lru_cache(maxsize=8192)
+def _tag(token: str) -> tuple[int, str, bool | None, str]:
+    """What `typeset_html` needs of a token (the same tags recur on every page): its kind, its
+    name, whether its `lang` skips its content (None: no `lang`, the parent decides), and the tag
+    with its readable attributes typeset."""
+    if token.startswith(("<!", "<?")):
+        return _OTHER, "", None, token
+    tag = _TAG_NAME.match(token)
+    if tag is None:  # not a tag after all (the pattern above matched): text
+        return _OTHER, "", None, token
+    name = tag.group(1).lower()
+    if token.startswith("</"):
+        return _END, name, None, token
+    lang = _attribute(token, "lang") if "lang=" in token else None
+    lang_skips = None if not lang else not applies(lang)
+    kind = _VOID_TAG if name in _VOID or token.endswith("/>") else _START
+    return kind, name, lang_skips, _typeset_tag(token, name)
+
+
+@functools.lru_cache(maxsize=8192)
 def _typeset_text_node(segment: str) -> str:
     if not _NEEDS.search(segment):
         return segment
