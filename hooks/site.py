@@ -127,7 +127,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
     for notice in site.placeholder_notices(markdown, page.file.src_path):
         (log.info if site.examples else log.warning)(notice)  # a warning stops a production build
     try:
-        return site.expand(markdown, i18n_plugin(config).current_language, page.file.src_uri)
+        lang = i18n_plugin(config).current_language
+        markdown, blocks = site.expand(markdown, lang, page.file.src_uri)
+        vars(page.file)["html_blocks"] = blocks  # put in place by on_page_content and on_page_context
+        return markdown
     except DirectiveError as error:
         raise PluginError(str(error)) from None
     except Exception as error:  # a fault of ours while filling a block: a message, not a traceback
@@ -137,21 +140,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put a generated page's HTML fragments (which skip Markdown) in place, except its lists
-    of other records; keep only what hand-written pages hold in theirs (markup.sanitise_page)."""
-    if page.file.generated_by is None:
-        html, removed = sanitise_page(html)
+    of other records; keep only what hand-written pages hold in theirs (markup.sanitise_page),
+    and the markers of their data blocks' lists."""
+    blocks = getattr(page.file, "html_blocks", ())
+    if page.file.generated_by is None:  # its data blocks' markers are kept (see on_page_context)
+        html, removed = sanitise_page(html, len(blocks))
         for what in dict.fromkeys(removed):  # a warning stops `mkdocs build`, not the preview
             message = f"docs/{page.file.src_path}: {what} is not allowed in a page and was left out"
             (log.warning if site.command == "build" else log.info)(message)
-        return html
-    return insert_html_blocks(html, getattr(page.file, "html_blocks", ()), searchable=True)
+    return insert_html_blocks(html, blocks, searchable=True)
 
 
 # After Material's search plugin indexed the page (priority 0): the lists of other records are
 # left out of the index (each record is found on its own page).
 @event_priority(-10)
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Put a generated page's lists of other records in place."""
+    """Put a page's lists of other records in place (a generated page's, or those of a
+    hand-written page's data blocks: the home page's latest jobs, events and news)."""
     page.content = insert_html_blocks(page.content or "", getattr(page.file, "html_blocks", ()), searchable=False)
     return context
 

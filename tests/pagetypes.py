@@ -18,6 +18,8 @@ PAGE_TYPES = {
     "area-jobs": "jobs/area/digital-health/",
     "job": "jobs/example-medical-physicist/",
     "closed-job": "jobs/example-biomedical-engineering-intern/",
+    "news": "news/",
+    "news-post": "news/partnership-announced/",
     "404": "404.html",
     "accessibility": "accessibility/",
 }

@@ -164,7 +164,7 @@ def data_tree(tmp_path: Path, changes: dict[str, str | bytes | None] | None = No
     """The minimal data in tmp_path/data, with some files replaced (None removes one)."""
     files: dict[str, str | bytes | None] = {**MINIMAL_DATA, **(changes or {})}
     data_dir = tmp_path / "data"
-    for folder in ("members", "projects", "events", "jobs"):
+    for folder in ("members", "projects", "events", "jobs", "news"):
         (data_dir / folder).mkdir(parents=True, exist_ok=True)
     write_data(data_dir, files)
     return data_dir

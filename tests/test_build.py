@@ -59,7 +59,7 @@ def test_language_switcher_on_hand_written_pages(shipped_site: Build) -> None:
 
 
 def test_every_record_has_a_page_in_every_language(shipped_site: Build) -> None:
-    for folder in ("members", "projects", "events", "jobs"):
+    for folder in ("members", "projects", "events", "jobs", "news"):
         for source in (ROOT / "data" / folder).glob("*.yml"):
             record_id = yaml.safe_load(source.read_text(encoding="utf-8"))["id"]
             for prefix in LANGS.values():

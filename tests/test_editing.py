@@ -98,6 +98,12 @@ FILLED = {
         "key_area:": "key_area: research-innovation",
         "partners:": "partners: [alpha, beta]",
     },
+    "news": {
+        "title:": 'title: {en: "News", fr: "Actualité", nl: "Nieuws"}',
+        "summary:": 'summary: {en: "In short.", fr: "En bref.", nl: "Kort."}',
+        "body:": 'body: {en: "The *post*.", fr: "Le *billet*.", nl: "Het *bericht*."}',
+        "events:": "events: [summit]",
+    },
 }
 
 
@@ -119,7 +125,7 @@ def fill(text: str, values: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.parametrize("kind", ["job", "event", "member", "project"])
+@pytest.mark.parametrize("kind", ["job", "event", "member", "project", "news"])
 def test_a_scaffolded_record_validates_once_its_blanks_are_filled(tmp_path: Path, kind: str) -> None:
     data = data_tree(tmp_path)
     path = new_record(tmp_path, kind)

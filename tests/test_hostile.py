@@ -125,6 +125,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, int]:
         allow_unicode=True,
         sort_keys=False,
     )
+    # A news post, published on the build date: its page, the news list, the feed, its
+    # NewsArticle data and the home page's latest news carry the payloads.
+    files["news/hostile.yml"] = yaml.safe_dump(
+        {
+            "id": "hostile",
+            "date": dt.date(2026, 11, 21),
+            "title": {lang: payloads.text() for lang in LANGUAGES},
+            "summary": {lang: payloads.text() for lang in LANGUAGES},
+            "body": {lang: payloads.text(markdown=True) for lang in LANGUAGES},
+            "events": ["summit"],
+        },
+        allow_unicode=True,
+        sort_keys=False,
+    )
     result = build(make_site(tmp_path_factory.mktemp("hostile"), files))
     assert result.returncode == 0, result.output
     return result, payloads.tried

@@ -112,7 +112,8 @@ def test_the_defaults_are_the_ones_pages_relied_on() -> None:
         ("events", "figures[].more_than", "False"),
         ("jobs", "workplace", "'on_site'"),
         ("members", "areas", "[]"),
-        *((name, "example", "False") for name in ("members", "projects", "events", "jobs")),
+        *(("news", name, "[]") for name in ("areas", "members", "projects", "events")),
+        *((name, "example", "False") for name in ("members", "projects", "events", "jobs", "news")),
     }
     assert set(DEFAULTS) == expected
 

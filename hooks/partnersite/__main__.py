@@ -2,7 +2,7 @@
 
 build [--jobs N]    build the site into site/, the languages side by side (N at a time: all)
 check [FILE...]     check all data without building; problems as file:line:column: field: message
-new KIND [--id ID]  start a new record (KIND: job, event, member, project) from a template
+new KIND [--id ID]  start a new record (KIND: job, event, member, project, news) from a template
 translations        what is not translated yet, per language and collection
 schemas             rewrite schemas/*.schema.json from the collections' definitions
 """

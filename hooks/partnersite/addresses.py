@@ -24,7 +24,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .collections import COLLECTIONS
-from .pages import INDEX_PAGES, calendar_path, feed_path, file_paths, page_sources
+from .pages import INDEX_PAGES, NEWS_FEED, calendar_path, feed_path, file_paths, page_sources
 from .records import source_of
 from .schema import Problem
 
@@ -77,7 +77,9 @@ NAMES = {
     "projects/index.md": "the projects list",
     "events/index.md": "the events list",
     "jobs/index.md": "the jobs list",
+    "news/index.md": "the news list",
     feed_path(): "the feed of all open jobs",
+    NEWS_FEED: "the news feed",
     calendar_path(): "the calendar of all events",
 }
 assert set(INDEX_PAGES) <= set(NAMES), "name every index page for the messages"

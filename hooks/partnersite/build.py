@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from .addresses import check_addresses
 from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
+from .markup import HtmlBlock
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
@@ -192,5 +193,11 @@ class SiteBuild:
     def files(self, lang: str) -> list[GeneratedFile]:
         return render_files(self.renderer(lang))
 
-    def expand(self, markdown: str, lang: str, src_uri: str) -> str:
-        return expand_directives(markdown, self.renderer(lang), src_uri)
+    def expand(self, markdown: str, lang: str, src_uri: str) -> tuple[str, tuple[HtmlBlock, ...]]:
+        """A hand-written page's data blocks filled in: its Markdown, and the HTML fragments to
+        put in place of their markers (`insert_html_blocks`). `src_uri` may name the page in
+        its language (`index.fr.md`): links are written from its language-neutral address."""
+        stem = src_uri.removesuffix(".md")
+        for other in self.strings.tables if self.strings else ():
+            stem = stem.removesuffix(f".{other}")
+        return expand_directives(markdown, self.renderer(lang), src_uri, links_from=stem + ".md")

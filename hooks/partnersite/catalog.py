@@ -13,7 +13,20 @@ from typing import Any, cast
 
 from .collections import COLLECTIONS, Collection
 from .failures import describe_unexpected
-from .records import Area, Cluster, Event, Job, KeyArea, Member, Partnership, Project, Source, Strategy, located
+from .records import (
+    Area,
+    Cluster,
+    Event,
+    Job,
+    KeyArea,
+    Member,
+    News,
+    Partnership,
+    Project,
+    Source,
+    Strategy,
+    located,
+)
 from .schema import INVALID, Ctx, Problem, Reference, did_you_mean
 from .when import as_datetime, exists_in, precision
 from .yamlfile import LoadError, Mapping, load_yaml_file
@@ -63,6 +76,7 @@ class Catalog:
     projects: dict[str, Project]
     events: dict[str, Event]
     jobs: dict[str, Job]
+    news: dict[str, News] = field(default_factory=dict)
     key_areas: dict[str, KeyArea] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

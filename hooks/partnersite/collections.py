@@ -276,6 +276,20 @@ JOB = Obj(
     what="a job offer",
 )
 
+NEWS = Obj(
+    Field("id", Id()),
+    Field("date", Date(), doc="the day the post is published: it is on the site from that day on"),
+    Field("title", Text(line=True)),
+    EXAMPLE,
+    Field("summary", Text(), doc="one or two sentences, shown in lists, on the home page and in the feed"),
+    Field("body", Text(markdown=True), doc="the post itself, in Markdown"),
+    Field("areas", List(Ref("areas"), unique=True), required=False, doc="related strategic areas", default=[]),
+    Field("members", List(Ref("members"), unique=True), required=False, doc="related members", default=[]),
+    Field("projects", List(Ref("projects"), unique=True), required=False, doc="related projects", default=[]),
+    Field("events", List(Ref("events"), unique=True), required=False, doc="related events", default=[]),
+    what="a news post",
+)
+
 COLLECTIONS = (
     Collection("partnership", "partnership.yml", PARTNERSHIP),
     Collection("clusters", "clusters.yml", CLUSTER, list_key="clusters", singular="cluster"),
@@ -285,4 +299,5 @@ COLLECTIONS = (
     Collection("projects", "projects", PROJECT, folder=True, singular="project"),
     Collection("events", "events", EVENT, folder=True, singular="event"),
     Collection("jobs", "jobs", JOB, folder=True, singular="job"),
+    Collection("news", "news", NEWS, folder=True, singular="news post"),
 )

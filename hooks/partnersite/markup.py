@@ -197,12 +197,15 @@ PAGE_ATTRIBUTES = {
 }
 
 
-def sanitise_page(fragment: str) -> tuple[str, list[str]]:
+def sanitise_page(fragment: str, blocks: int = 0) -> tuple[str, list[str]]:
     """A hand-written page's HTML with only what such pages hold, and what was taken out (for a
-    message: staff wrote it, they should know it is not on the page)."""
+    message: staff wrote it, they should know it is not on the page). The markers of its first
+    `blocks` HTML fragments (its data blocks' lists) stay, the only comments kept."""
     finder = _Unwanted()
     finder.feed(fragment)
     finder.close()
+    if blocks:  # as text nh3 keeps: private-use characters around the fragment's number
+        fragment = _HTML_BLOCK.sub(lambda m: f"\ue000{m[1]}\ue001" if int(m[1]) < blocks else "", fragment)
     cleaned = nh3.clean(
         fragment,
         tags=PAGE_TAGS,
@@ -212,7 +215,12 @@ def sanitise_page(fragment: str) -> tuple[str, list[str]]:
         link_rel=None,
         strip_comments=True,
     )
+    if blocks:
+        cleaned = _KEPT_MARKER.sub(lambda m: html_block_marker(int(m[1])), cleaned)
     return cleaned, finder.found
+
+
+_KEPT_MARKER = re.compile("\ue000(\\d+)\ue001")
 
 
 class _Unwanted(HTMLParser):

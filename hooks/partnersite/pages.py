@@ -11,7 +11,7 @@ from .catalog import Catalog
 from .failures import explaining
 from .feeds import FeedEntry, render_feed, summary_for
 from .markup import HtmlBlock
-from .records import Job
+from .records import Job, News
 from .render import Renderer
 
 # language_prefix lives in urls.py; build.py and checks.py import it from here.
@@ -37,6 +37,7 @@ INDEX_PAGES = {
     "projects/index.md": "projects.md.j2",
     "events/index.md": "events.md.j2",
     "jobs/index.md": "jobs.md.j2",
+    "news/index.md": "news.md.j2",
 }
 
 
@@ -59,6 +60,7 @@ RECORD_PAGES = (
     ("projects", "project", "projects"),
     ("events", "event", "events"),
     ("jobs", "job", "jobs"),
+    ("news", "post", "news"),
 )
 
 
@@ -75,13 +77,16 @@ def page_sources(catalog: Catalog) -> list[PageSource]:
 
 def render_pages(renderer: Renderer) -> list[GeneratedPage]:
     """Every generated page of the site, in the renderer's language. A job offer whose
-    posting date is still ahead has no page yet: its address is not public before that day."""
+    posting date is still ahead has no page yet, nor has a news post dated later than the build:
+    their addresses are not public before that day."""
     views = renderer.views
     pages = []
     for source in page_sources(views.catalog):
         if source.collection == "jobs" and not views.is_posted(cast(Job, source.record)):
             continue
-        record = {source.name: source.record} if source.name else {}
+        if source.collection == "news" and not views.is_published(cast(News, source.record)):
+            continue
+        record: dict[str, Any] = {source.name: source.record} if source.name else {}
         with explaining(source.record, source.template):
             markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
         pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks))
@@ -97,8 +102,8 @@ class GeneratedFile:
 
 
 def render_files(renderer: Renderer) -> list[GeneratedFile]:
-    """Files other than pages: the job feeds and the event calendars."""
-    return render_job_feeds(renderer) + render_calendars(renderer)
+    """Files other than pages: the job feeds, the event calendars and the news feed."""
+    return render_job_feeds(renderer) + render_calendars(renderer) + [render_news_feed(renderer)]
 
 
 def calendar_path(event_id: str | None = None) -> str:
@@ -111,9 +116,16 @@ def feed_path(area_id: str | None = None) -> str:
     return f"jobs/area/{area_id}/feed.xml" if area_id else "jobs/feed.xml"
 
 
+NEWS_FEED = "news/feed.xml"
+
+
 def file_paths(catalog: Catalog) -> list[tuple[str, Mapping[str, Any] | None]]:
     """Every file other than a page that the build writes, with the record it comes from."""
-    paths: list[tuple[str, Mapping[str, Any] | None]] = [(feed_path(), None), (calendar_path(), None)]
+    paths: list[tuple[str, Mapping[str, Any] | None]] = [
+        (feed_path(), None),
+        (calendar_path(), None),
+        (NEWS_FEED, None),
+    ]
     paths.extend((feed_path(area_id), area) for area_id, area in catalog.areas.items())
     events = catalog.events.items()
     paths.extend((calendar_path(event_id), event) for event_id, event in events if has_day(event["start"]))
@@ -158,3 +170,17 @@ def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
             title = fmt.string("feed.area_title", area=fmt.text(area["name"]))
             files.append(feed(feed_path(area_id), f"jobs/area/{area_id}.md", title, views.jobs_by_area[area_id]))
     return files
+
+
+def render_news_feed(renderer: Renderer) -> GeneratedFile:
+    """The Atom feed of the published news posts, newest first."""
+    views, fmt, urls = renderer.views, renderer.formatter, renderer.urls
+    entries = []
+    for post in views.published_news:
+        with explaining(post, "its feed entry"):
+            title, summary = fmt.typeset(fmt.labelled(post)), fmt.plain(post["summary"])
+            entries.append(FeedEntry(urls.absolute(f"news/{post['id']}.md"), title, summary, post["date"], post))
+    with explaining(None, "the news feed"):
+        title = fmt.typeset(fmt.string("news.feed_title"))
+        url, page = urls.absolute(NEWS_FEED), urls.absolute("news/index.md")
+        return GeneratedFile(NEWS_FEED, render_feed(title, url, page, fmt.lang, entries, views.today))

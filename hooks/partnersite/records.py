@@ -178,6 +178,19 @@ class Job(TypedDict):
     requirements: list[Text]
 
 
+class News(TypedDict):
+    id: str
+    date: dt.date
+    title: Text
+    example: bool
+    summary: Text
+    body: Text
+    areas: list[str]
+    members: list[str]
+    projects: list[str]
+    events: list[str]
+
+
 RECORD_TYPES: dict[str, type] = {
     "partnership": Partnership,
     "clusters": Cluster,
@@ -187,6 +200,7 @@ RECORD_TYPES: dict[str, type] = {
     "projects": Project,
     "events": Event,
     "jobs": Job,
+    "news": News,
 }
 """The type of a record of each collection (collections.COLLECTIONS), by collection name."""
 

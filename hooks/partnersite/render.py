@@ -54,6 +54,7 @@ class Renderer:
             "count_of": fmt.count_of,
             "job_jsonld": functools.partial(structured.job_jsonld, fmt=fmt, urls=urls, catalog=catalog),
             "event_jsonld": functools.partial(structured.event_jsonld, fmt=fmt, urls=urls, catalog=catalog),
+            "news_jsonld": functools.partial(structured.news_jsonld, fmt=fmt, urls=urls, catalog=catalog),
             "filter_form": functools.partial(listfilters.form, fmt=fmt, catalog=catalog),
             "filter_row": functools.partial(listfilters.row_attributes, fmt=fmt, catalog=catalog),
             "catalog": catalog,
@@ -61,23 +62,18 @@ class Renderer:
             "lang": lang,
         }
 
-    def render(self, template: str, src_uri: str, **context: Any) -> str:
-        """Render `template` as Markdown for the page at `src_uri` (a hand-written page's data
-        block: it may not use HTML fragments)."""
-        markdown_source, blocks = self.render_page(template, src_uri, **context)
-        if blocks:
-            raise ValueError(f"{template}: HTML fragments are for generated pages only")
-        return markdown_source
-
-    def render_page(self, template: str, src_uri: str, **context: Any) -> tuple[str, tuple[HtmlBlock, ...]]:
+    def render_page(
+        self, template: str, src_uri: str, first_block: int = 0, **context: Any
+    ) -> tuple[str, tuple[HtmlBlock, ...]]:
         """Render `template` as the source of the page at `src_uri` (links are relative to it):
-        its Markdown, and the HTML fragments that go in place of its markers."""
+        its Markdown, and the HTML fragments that go in place of its markers (numbered from
+        `first_block`: a hand-written page's data blocks each add theirs to the page's)."""
         links = PageLinks(src_uri)
         blocks: list[HtmlBlock] = []
 
         def block(html: str, searchable: bool) -> Markup:
             blocks.append(HtmlBlock(html, searchable))
-            return html_block_marker(len(blocks) - 1)
+            return html_block_marker(first_block + len(blocks) - 1)
 
         def fragment(name: str, searchable: bool = False, **values: Any) -> Markup:
             """Render the HTML fragment `name` (templates/html/); its marker goes in the Markdown."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from .collections import COLLECTIONS
 from .editor import schema_line
 
-KINDS = {"job": "jobs", "event": "events", "member": "members", "project": "projects"}
+KINDS = {"job": "jobs", "event": "events", "member": "members", "project": "projects", "news": "news"}
 SCAFFOLDS = Path(__file__).parent / "scaffolds"
 
 

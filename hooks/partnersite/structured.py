@@ -1,12 +1,13 @@
-"""schema.org JobPosting and Event for search engines, built from the record the page shows.
+"""schema.org JobPosting, Event and NewsArticle for search engines, built from the record the
+page shows.
 
 Google's job search lists the required properties (title, description, datePosted,
 hiringOrganization, jobLocation or TELECOMMUTE) and recommended ones; only open offers get
 markup (expired markup is penalised).
 
-`job_jsonld` and `event_jsonld` are what the page templates call: they take a record, the
+`job_jsonld`, `event_jsonld` and `news_jsonld` are what the page templates call: they take a record, the
 page's `Formatter` (language) and `SiteUrls` (addresses), and the catalog for the records it
-refers to; `job_posting` and `event_data` build the objects from plain values.
+refers to; `job_posting`, `event_data` and `news_article` build the objects from plain values.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from .feeds import PUBLISHER
 from .markup import markdown_html
-from .records import Cluster, Event, Job, Member
+from .records import Cluster, Event, Job, Member, News
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -200,3 +202,27 @@ def _iso(event: Event, key: Literal["start", "end"]) -> str | None:
         aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event["timezone"]))
         return aware.isoformat()
     return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def news_article(post: News, lang: str, url: str, publisher: dict[str, Any]) -> dict[str, Any]:
+    """The NewsArticle of a published post, in language `lang` (every post is written in all)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": post["title"][lang],
+        "description": post["summary"][lang],
+        "datePublished": post["date"].isoformat(),
+        "inLanguage": lang,
+        "author": publisher,
+        "publisher": publisher,
+        "url": url,
+        "mainEntityOfPage": url,
+    }
+
+
+def news_jsonld(post: dict[str, Any], fmt: Formatter, urls: SiteUrls, catalog: Catalog) -> Markup:
+    """The NewsArticle of a news post, as JSON for the page's <script>: published by the
+    partnership's site (its name, as the feeds give it, and its home page)."""
+    publisher = {"@type": "Organization", "name": PUBLISHER, "url": urls.absolute("index.md")}
+    article = news_article(cast(News, post), fmt.lang, urls.absolute(f"news/{post['id']}.md"), publisher)
+    return script_json(article)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .catalog import Catalog
-from .records import Event, Job, Member, Project
+from .records import Event, Job, Member, News, Project
 from .when import day_of
 
 R = TypeVar("R")
@@ -45,6 +45,7 @@ class Views:
     projects_by_area: dict[str, list[Project]] = field(default_factory=dict)
     projects_by_member: dict[str, list[Project]] = field(default_factory=dict)
     events_by_organiser: dict[str, list[Event]] = field(default_factory=dict)
+    published_news: list[News] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         c = self.catalog
@@ -67,6 +68,11 @@ class Views:
         self.events_by_organiser = _group(
             self.upcoming_events + self.past_events, lambda e: e["organisers"], {**c.clusters, **c.members}
         )
+        self.published_news = sorted(
+            (post for post in c.news.values() if self.is_published(post)),
+            key=lambda post: (post["date"], post["id"]),
+            reverse=True,
+        )
 
     def is_open(self, job: Job) -> bool:
         """Whether one can apply on the build date: from the posting day through the closing day."""
@@ -75,6 +81,10 @@ class Views:
     def is_posted(self, job: Job) -> bool:
         """Whether an offer is public yet (open, or closed since): it has a page from `posted` on."""
         return job["posted"] <= self.today
+
+    def is_published(self, post: News) -> bool:
+        """Whether a news post is public yet: from its date on (before, it has no page at all)."""
+        return post["date"] <= self.today
 
     def is_upcoming(self, event: Event) -> bool:
         return day_of(event["end"] or event["start"]) >= self.today
