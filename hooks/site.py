@@ -210,6 +210,8 @@ def _finish_build(config: MkDocsConfig) -> None:
     if not is_outer_end(config.plugins["i18n"]):
         return  # one of static-i18n's inner language passes
     outputs.write(Path(config.site_dir))
+    if not preview.problems:
+        site.write_pictures(Path(config.site_dir))  # shared by the languages: written once
     if publisher.active and not publisher.finish(config.strict):
         log.warning("The site was not published: the build logged warnings (see above).")
 

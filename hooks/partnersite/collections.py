@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pictures import Picture
 from .schema import (
     ApplyTarget,
     Bool,
@@ -184,6 +185,7 @@ MEMBER = Obj(
     Field("city", Name()),
     Field("website", Url(), required=False),
     Field("description", Text(optional=True)),
+    Field("logo", Picture("logo"), required=False, doc="the member's logo, a file in data/pictures/"),
     what="a member",
 )
 
@@ -239,6 +241,7 @@ EVENT = Obj(
     Field("figures", List(EVENT_FIGURE), required=False),
     Field("registration", Url(), required=False),
     Field("registration_deadline", Date(), required=False),
+    Field("picture", Picture("picture"), required=False, doc="a picture of the event, a file in data/pictures/"),
     what="an event",
 )
 
