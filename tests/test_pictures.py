@@ -397,3 +397,41 @@ def test_the_example_pictures_are_drawn_by_the_script() -> None:
     ):
         with Image.open(ROOT / "data" / "pictures" / name) as shipped:
             assert shipped.convert("RGBA").tobytes() == drawn[draw]().convert("RGBA").tobytes()
+
+
+# -- in the browser ------------------------------------------------------------------------------
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+BOXES = """[...document.querySelectorAll('picture img')].map(img => ({
+    width: img.getBoundingClientRect().width, height: img.getBoundingClientRect().height,
+    loaded: img.complete && img.naturalWidth > 0, chosen: img.currentSrc}))"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("path", ["members/", "fr/events/example-atmp-talent-day/", "nl/members/example-sambrecell/"])
+def test_pictures_keep_their_place_before_they_load(browser, server: str, path: str, viewport: str) -> None:
+    """With the picture files held back, each <img> already has its final shape (from width and
+    height): nothing moves when they arrive. Then, served, each loads a WebP from this host."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    held: list = []
+
+    def hold(route: object) -> None:
+        held.append(route)  # the picture files do not arrive yet
+
+    page.route("**/pictures/*", hold)
+    page.goto(server + path, wait_until="domcontentloaded")
+    before = page.evaluate(BOXES)
+    assert before and all(box["width"] > 0 and box["height"] > 0 and not box["loaded"] for box in before), before
+    for route in held:
+        route.continue_()
+    page.unroute("**/pictures/*", hold)
+    page.evaluate("document.querySelectorAll('picture img').forEach(img => img.scrollIntoView())")
+    page.wait_for_function("[...document.querySelectorAll('picture img')].every(i => i.complete && i.naturalWidth)")
+    after = page.evaluate(BOXES)
+    assert all(box["chosen"].startswith(server) and box["chosen"].endswith(".webp") for box in after), after
+    assert [(b["width"], b["height"]) for b in after] == [(b["width"], b["height"]) for b in before]
+    assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+    context.close()
