@@ -58,7 +58,7 @@ KINDS = {
     # A logo shows small (a list row, the top of a member's page).
     "logo": Kind("logo", 160, 48, (160, 320, 640), "10rem"),
     # An event's (or a news post's) picture spans the text column.
-    "picture": Kind("picture", 640, 320, (320, 640, 1280), "(min-width: 76.25em) 45rem, 100vw"),
+    "picture": Kind("picture", 640, 320, (320, 640, 1280), "(min-width: 76.25em) 35rem, 100vw"),
 }
 
 
