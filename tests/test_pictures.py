@@ -435,3 +435,20 @@ def test_pictures_keep_their_place_before_they_load(browser, server: str, path: 
     assert [(b["width"], b["height"]) for b in after] == [(b["width"], b["height"]) for b in before]
     assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
     context.close()
+
+
+def test_a_cmyk_photo_with_a_profile_that_does_not_fit_is_published_as_rgb(tmp_path: Path) -> None:
+    from PIL import ImageCms
+
+    out = io.BytesIO()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()  # an RGB profile
+    Image.new("CMYK", (800, 400), (0, 200, 200, 0)).save(out, format="JPEG", icc_profile=profile)
+    files = {"members/beta.yml": member_with_logo("cmyk.jpg"), "pictures/cmyk.jpg": out.getvalue()}
+    assert problems_in(tmp_path, files) == []
+    catalog = load_catalog(tmp_path / "data", LANGUAGES)
+    written = write_pictures(tmp_path / "out", list(used_pictures([catalog.members])), catalog.pictures, None)
+    for path in written:
+        with Image.open(tmp_path / "out" / path) as image:
+            assert image.mode == "RGB" and "icc_profile" not in image.info
+            red, green, blue = image.convert("RGB").getpixel((10, 10))
+            assert red > 150 and green < 120 and blue < 120  # cyan-free, magenta and yellow: red
