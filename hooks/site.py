@@ -227,6 +227,13 @@ def _finish_build(config: MkDocsConfig) -> None:
     if not is_outer_end(i18n_plugin(config)):
         return  # one of static-i18n's inner language passes
     outputs.write(Path(config.site_dir))
+    if not preview.problems:
+        try:
+            site.write_pictures(Path(config.site_dir))  # shared by the languages: written once
+        except Exception as error:  # a fault of ours (or Pillow's) on a checked picture: a message
+            raise PluginError(
+                f"data/pictures/: while making the pictures' sizes: {describe_unexpected(error)}"
+            ) from None
     if publisher.active and not publisher.finish(config.strict):
         log.warning("The site was not published: the build logged warnings (see above).")
 

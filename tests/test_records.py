@@ -13,6 +13,7 @@ from partnersite import records, schema
 from partnersite.catalog import load_catalog
 from partnersite.collections import COLLECTIONS
 from partnersite.failures import RenderFailure, explaining
+from partnersite.pictures import Picture
 from partnersite.records import Source, source_of
 from partnersite.schema import Ctx, Field, Obj, Str, Text
 from partnersite.yamlfile import load_yaml_text
@@ -43,6 +44,8 @@ SCALARS: dict[type[schema.Type], object] = {
 
 def mismatches(kind: schema.Type, hint: object, path: str) -> list[str]:
     """Where the type `hint` does not say what the schema type `kind` checks."""
+    if isinstance(kind, Picture):  # a mapping of its own shape (and a file checked apart)
+        kind = kind.shape
     if isinstance(kind, schema.List):
         if typing.get_origin(hint) is not list:
             return [f"{path}: a list in the schema, {hint} in records.py"]

@@ -6,6 +6,7 @@ these calls, and tests drive this class directly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
 from .markup import HtmlBlock
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
+from .picture_output import cache_folder, used_pictures, write_pictures
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
 from .strings import Strings, load_strings
@@ -43,6 +45,7 @@ class SiteBuild:
         self.site_url = "/"
         self.root_language = ""  # the language at the site's root (set by `load`)
         self.views: Views | None = None
+        self.root: Path | None = None
         self._strings: Strings | None = None
         self._renderers: dict[str, Renderer] = {}
         self._addresses_checked: object = None
@@ -59,6 +62,7 @@ class SiteBuild:
         is written in: the first in mkdocs.yml); `root_language`: the one built at the site's
         root (another one in a one-language preview). Texts are checked in every language."""
         self.site_url, self.root_language = site_url or "/", root_language  # first: the preview needs them
+        self.root = root
         catalog = self._catalogs.get(root / "data", languages)
         catalog = self._publishable(catalog)
         if catalog is not self._addresses_checked:  # once per catalog, not per language or rebuild
@@ -190,6 +194,17 @@ class SiteBuild:
         """The Markdown extensions' texts ("Permanent link") in the language being built."""
         configure_extensions(extensions, mdx_configs, lang, self.theme_texts(lang))
 
+    def write_pictures(self, site_dir: Path) -> list[str]:
+        """Once every language is built: the sizes of every picture the published records use
+        (not those of hidden examples), each file once, under the site's root."""
+        if self.views is None or self.root is None:
+            return []
+        catalog = self.views.catalog
+        # Every record of every collection (a news post's picture too, once there is news).
+        records = [getattr(catalog, name.name) for name in dataclasses.fields(catalog) if name.name != "pictures"]
+        fields = list(used_pictures(records))
+        return write_pictures(site_dir, fields, catalog.pictures, cache_folder(self.root))
+
     def files(self, lang: str) -> list[GeneratedFile]:
         return render_files(self.renderer(lang))
 
@@ -198,6 +213,6 @@ class SiteBuild:
         put in place of their markers (`insert_html_blocks`). `src_uri` may name the page in
         its language (`index.fr.md`): links are written from its language-neutral address."""
         stem = src_uri.removesuffix(".md")
-        for other in self.strings.tables if self.strings else ():
+        for other in self.strings.tables:
             stem = stem.removesuffix(f".{other}")
         return expand_directives(markdown, self.renderer(lang), src_uri, links_from=stem + ".md")

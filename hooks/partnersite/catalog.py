@@ -13,6 +13,8 @@ from typing import Any, cast
 
 from .collections import COLLECTIONS, Collection
 from .failures import describe_unexpected
+from .pictures import FOLDER as PICTURES
+from .pictures import PictureFile, PictureUse, check_pictures
 from .records import (
     Area,
     Cluster,
@@ -78,6 +80,7 @@ class Catalog:
     jobs: dict[str, Job]
     news: dict[str, News] = field(default_factory=dict)
     key_areas: dict[str, KeyArea] = field(default_factory=dict)
+    pictures: dict[str, PictureFile] = field(default_factory=dict)  # data/pictures/ by file name
 
     def __post_init__(self) -> None:
         self.key_areas = {area["id"]: area for area in self.partnership["key_areas"]}
@@ -89,11 +92,13 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     references: list[Reference] = []
     loaded: dict[str, list[Loaded]] = {}
     seen: dict[str, set[str]] = {}  # ids met in each collection, in valid records or not
+    uses: list[PictureUse] = []  # the pictures records name, checked once all are read
     for collection in COLLECTIONS:
-        ctx = Ctx("", languages, problems, references)
+        ctx = Ctx("", languages, problems, references, pictures=uses)
         loaded[collection.name] = _load_collection(collection, data_dir, ctx)
         seen[collection.name] = ctx.ids_seen
     _report_unknown_files(data_dir, Ctx("", languages, problems))
+    pictures = check_pictures(data_dir, uses, problems)
     _report_duplicate_ids(loaded, problems)
     partnership = loaded["partnership"]
     seen["key_areas"] = {area["id"] for area in partnership[0].record["key_areas"]} if partnership else set()
@@ -115,6 +120,7 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
         languages=languages,
         partnership=cast(Partnership, loaded["partnership"][0].record),
         strategy=cast(Strategy, loaded["strategy"][0].record),
+        pictures=pictures,
         **by_id,
     )
 
@@ -175,7 +181,7 @@ def _not_a_record(path: Path, collection: Collection) -> str | None:
 
 def _report_unknown_files(data_dir: Path, ctx: Ctx) -> None:
     """Files in data/ that belong to no collection (a misspelt name is read by none)."""
-    known = {collection.path for collection in COLLECTIONS}
+    known = {collection.path for collection in COLLECTIONS} | {PICTURES}  # (pictures.py reads its own)
     for path in sorted(data_dir.iterdir()):
         if path.name in known or path.name in IGNORED_FILES:
             continue

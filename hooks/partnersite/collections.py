@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pictures import Picture
 from .schema import (
     ApplyTarget,
     Bool,
@@ -184,6 +185,7 @@ MEMBER = Obj(
     Field("city", Name()),
     Field("website", Url(), required=False),
     Field("description", Text(optional=True)),
+    Field("logo", Picture("logo"), required=False, doc="the member's logo, a file in data/pictures/"),
     what="a member",
 )
 
@@ -239,6 +241,7 @@ EVENT = Obj(
     Field("figures", List(EVENT_FIGURE), required=False),
     Field("registration", Url(), required=False),
     Field("registration_deadline", Date(), required=False),
+    Field("picture", Picture("picture"), required=False, doc="a picture of the event, a file in data/pictures/"),
     what="an event",
 )
 
@@ -283,6 +286,9 @@ NEWS = Obj(
     EXAMPLE,
     Field("summary", Text(), doc="one or two sentences, shown in lists, on the home page and in the feed"),
     Field("body", Text(markdown=True), doc="the post itself, in Markdown"),
+    Field(
+        "picture", Picture("picture"), required=False, doc="a picture at the top of the post, a file in data/pictures/"
+    ),
     Field("areas", List(Ref("areas"), unique=True), required=False, doc="related strategic areas", default=[]),
     Field("members", List(Ref("members"), unique=True), required=False, doc="related members", default=[]),
     Field("projects", List(Ref("projects"), unique=True), required=False, doc="related projects", default=[]),

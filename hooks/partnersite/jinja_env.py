@@ -27,6 +27,8 @@ from markupsafe import Markup, escape
 
 from .calendars import has_day
 from .markup import escape_html_text, escape_markdown, escape_meta, finalize_markdown, html_in_markdown
+from .picture_output import picture_html
+from .pictures import PictureValue
 from .schema import ID_PATTERN
 from .urls import link_target
 
@@ -100,7 +102,7 @@ def html_environment() -> jinja2.Environment:
         t=_language_filter("translated", escape=escape_html_text),
         url=functools.partial(link_target, escape=html.escape),  # in an attribute
     )
-    env.globals.update(badge=_badge, member_link=_member_link, area_link=_area_link)
+    env.globals.update(badge=_badge, member_link=_member_link, area_link=_area_link, picture=_picture)
     return env
 
 
@@ -127,6 +129,25 @@ def _area_link(context: jinja2.runtime.Context, area_id: str) -> Markup:
     area = context["catalog"].areas[area_id]
     name = escape(context["formatter"].translated(area["name"], escape=escape_html_text))
     return Markup(f'<a href="{context["page_url"](f"areas/{area_id}.md")}">{name}</a>')
+
+
+@jinja2.pass_context
+def _picture(
+    context: jinja2.runtime.Context,
+    value: PictureValue,
+    lazy: bool = True,
+    sizes: str | None = None,
+    css_class: str = "",
+) -> Markup:
+    """A logo or picture field as `<picture>` (picture_output.py), its alt text in the page's
+    language; `lazy` for what shows below the top of the page."""
+    alt = context["formatter"].text(value["alt"])
+    to_root = context["site_root"]  # pictures are under the site's root, shared by the languages
+
+    def url(path: str) -> str:
+        return str(context["file_url"](to_root + path))
+
+    return picture_html(value, context["catalog"].pictures, alt, url, lazy, sizes, css_class)
 
 
 def compile_templates() -> None:

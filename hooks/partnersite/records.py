@@ -100,6 +100,13 @@ class Strategy(TypedDict):
 
 
 # -- the folders of records ------------------------------------------------------------
+class Picture(TypedDict):
+    """A logo or a picture: its file in data/pictures/ (pictures.py checks it) and its alt text."""
+
+    file: str
+    alt: Text
+
+
 class Member(TypedDict):
     id: str
     name: str
@@ -110,6 +117,7 @@ class Member(TypedDict):
     city: Text
     website: str | None
     description: Text
+    logo: Picture | None
 
 
 class Project(TypedDict):
@@ -150,6 +158,7 @@ class Event(TypedDict):
     figures: list[EventFigure] | None
     registration: str | None
     registration_deadline: dt.date | None
+    picture: Picture | None
 
 
 class Salary(TypedDict):
@@ -185,6 +194,7 @@ class News(TypedDict):
     example: bool
     summary: Text
     body: Text
+    picture: Picture | None
     areas: list[str]
     members: list[str]
     projects: list[str]

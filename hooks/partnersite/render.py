@@ -60,6 +60,7 @@ class Renderer:
             "catalog": catalog,
             "views": views,
             "lang": lang,
+            "site_root": "../" * prefix.count("/"),  # from the language's root to the site's
         }
 
     def render_page(
@@ -77,7 +78,9 @@ class Renderer:
 
         def fragment(name: str, searchable: bool = False, **values: Any) -> Markup:
             """Render the HTML fragment `name` (templates/html/); its marker goes in the Markdown."""
-            html = self.html_env.get_template(name).render(self.context, page_url=links.page_url, **values)
+            html = self.html_env.get_template(name).render(
+                self.context, page_url=links.page_url, file_url=links.file_url, **values
+            )
             return block(html, searchable)
 
         def markdown(value: dict[str, str]) -> Markup:

@@ -68,6 +68,7 @@ class Ctx:
     references: list[Reference] = field(default_factory=list)
     record: str | None = None
     ids_seen: set[str] = field(default_factory=set)  # ids of records, valid or not
+    pictures: list[Any] = field(default_factory=list)  # pictures.PictureUse: files to check
 
     def report(self, at: Pos, path: str, message: str) -> Any:
         self.problems.append(Problem(self.file, at[0], at[1], path, message, self.record))
