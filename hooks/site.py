@@ -162,9 +162,11 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Give the theme our texts (language suggestion, footer, its own texts in the language
-    being built, the default description) and keep its compiled templates."""
+    """Give the theme our texts (language suggestion, footer, its own texts and the palette
+    toggles' names in the language being built, the default description) and keep its
+    compiled templates."""
     lang = i18n_plugin(config).current_language
+    site.configure_palette(config.theme.get("palette"), lang)
     env.globals.update(site.theme_globals(lang, broken=bool(preview.problems)))
     env.globals["ps_translate"] = theme.theme_translator(env, config.theme["language"], site.theme_texts(lang))
     env.globals["ps_parts"] = theme.SharedThemeParts()

@@ -475,7 +475,10 @@ def test_a_news_post_shows_its_picture_at_the_top_and_needs_alt_text(tmp_path: P
     problems = problems_in(tmp_path / "check", {"news/photo-post.yml": missing, "pictures/crowd.jpg": picture})
     assert [p for p in problems if p.startswith("data/news/photo-post.yml:") and "picture.alt" in p and "nl" in p]
     alt = '{en: "A crowd", fr: "Une foule", nl: "Een menigte"}'
-    files: dict[str, str | bytes | None] = {"news/photo-post.yml": news_with_picture(alt), "pictures/crowd.jpg": picture}
+    files: dict[str, str | bytes | None] = {
+        "news/photo-post.yml": news_with_picture(alt),
+        "pictures/crowd.jpg": picture,
+    }
     result = build(make_site(tmp_path / "site", files))
     assert result.returncode == 0, result.output
     for lang, text in (("en", "A crowd"), ("fr", "Une foule"), ("nl", "Een menigte")):

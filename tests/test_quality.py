@@ -1,4 +1,4 @@
-"""Proven on the built site: accessible (axe-core), valid (Nu Html Checker), no broken links,
+"""Proven on the built site: accessible (axe-core, in the light and the dark scheme), valid (Nu Html Checker), no broken links,
 private (no other host, no cookie), no JavaScript error, on every page type and language."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from pagetypes import LANGUAGES, PAGE_TYPES, VIEWPORTS
 from sitetree import ROOT, Build
@@ -25,21 +25,66 @@ CASES = [(kind, lang) for kind in PAGE_TYPES for lang in LANGUAGES]
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize(("kind", "lang"), CASES)
-def test_no_accessibility_violation(server: str, browser: Browser, kind: str, lang: str, viewport: str) -> None:
-    assert AXE.is_file(), "axe-core is missing: run `make test` (npm ci)"
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    page = context.new_page()
-    page.goto(server + LANGUAGES[lang] + PAGE_TYPES[kind])
+# The reader's system setting (the palette's automatic entry, followed until they choose), as
+# Material names the scheme it then shows on <body data-md-color-scheme>.
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def axe_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
+    return page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations
             .map(v => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)""",
         WCAG,
     )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize(("kind", "lang"), CASES)
+def test_no_accessibility_violation(server: str, browser: Browser, kind: str, lang: str, viewport: str) -> None:
+    """In the light scheme, then the dark: the page as a visitor whose system is set to each
+    first sees it (the palette's automatic entry). The same tab, reloaded: a new one per scheme
+    would double the cost of the suite's longest test."""
+    assert AXE.is_file(), "axe-core is missing: run `make test` (npm ci)"
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    found = {}
+    for scheme, shown in SCHEMES.items():
+        page.emulate_media(color_scheme=scheme)
+        if found:
+            page.reload()
+        else:
+            page.goto(server + LANGUAGES[lang] + PAGE_TYPES[kind])
+        assert page.evaluate("document.body.dataset.mdColorScheme") == shown, f"not the {scheme} scheme"
+        found[scheme] = axe_violations(page)
     context.close()
-    assert violations == [], f"{LANGUAGES[lang]}{PAGE_TYPES[kind]} at {viewport}"
+    assert found == {"light": [], "dark": []}, f"{LANGUAGES[lang]}{PAGE_TYPES[kind]} at {viewport}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_colour_scheme_chosen_with_the_toggle_is_kept_and_accessible(
+    server: str, browser: Browser, lang: str
+) -> None:
+    """Light, dark, automatic: each click on the header's toggle moves to the next; the choice
+    (kept by Material in local storage) outlives a reload and beats the system's setting."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(server + LANGUAGES[lang] + PAGE_TYPES["job"])
+    scheme = "document.body.dataset.mdColorScheme"
+    toggle = page.locator("form[data-md-component=palette] label:visible")
+    names = []
+    for expected in ("default", "slate"):  # automatic (light here) -> light -> dark
+        names.append(toggle.get_attribute("title"))
+        toggle.click()
+        assert page.evaluate(scheme) == expected
+    page.reload()
+    assert page.evaluate(scheme) == "slate"
+    assert axe_violations(page) == []
+    names.append(toggle.get_attribute("title"))
+    toggle.click()  # back to the system's setting
+    assert page.evaluate(scheme) == "default"
+    context.close()
+    assert len(set(names)) == 3 and all(names), names  # each toggle says what it switches to
 
 
 def test_every_page_is_valid_html(shipped_site: Build) -> None:

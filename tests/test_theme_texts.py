@@ -126,3 +126,35 @@ def test_a_project_page_describes_its_project(shipped_site: Build) -> None:
             text = description(shipped_site, f"{prefix}projects/{project['id']}/index.html")
             summary = " ".join(project["summary"][lang].split())
             assert text == (typeset(summary) if lang == "fr" else summary)
+
+
+# -- the light / dark / automatic toggle: its names are theme texts too ---------------------
+def palette_names(page: BeautifulSoup) -> list[str]:
+    form = page.find("form", attrs={"data-md-component": "palette"})
+    labels = [label["title"] for label in form.find_all("label")]
+    inputs = [field["aria-label"] for field in form.find_all("input", attrs={"aria-label": True})]
+    assert labels == inputs and len(labels) == 3  # automatic, light, dark
+    return labels
+
+
+@pytest.mark.parametrize("path", ["index.html", "jobs/example-medical-physicist/index.html", "404.html"])
+def test_the_colour_scheme_toggle_speaks_the_page_s_language(shipped_site: Build, path: str) -> None:
+    names = {
+        lang: palette_names(BeautifulSoup(shipped_site.page(prefix + path), "html.parser"))
+        for lang, prefix in (("en", ""), ("fr", "fr/"), ("nl", "nl/"))
+    }
+    assert "Switch to dark mode" in names["en"]  # the English names, as Material writes them
+    for lang in ("fr", "nl"):
+        assert len(set(names[lang])) == 3
+        assert not set(names[lang]) & set(names["en"]), names[lang]
+    assert "Passer au thème sombre" in names["fr"]
+
+
+def test_a_palette_name_left_untranslated_fails_the_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    table = root / "i18n" / "theme" / "fr.yml"
+    kept = [line for line in table.read_text(encoding="utf-8").splitlines(True) if "switch_to_dark" not in line]
+    table.write_text("".join(kept), encoding="utf-8")
+    result = build(root)
+    assert result.returncode != 0
+    assert "i18n/theme/fr.yml: the theme text 'palette.switch_to_dark' would show in English" in result.output

@@ -24,7 +24,7 @@ from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
 from .strings import Strings, load_strings
 from .structured import script_json
-from .themetexts import configure_extensions, load_theme_texts, missing
+from .themetexts import configure_extensions, configure_palette, load_theme_texts, missing
 from .typography import applies, typeset, typeset_html, typeset_values
 from .views import Views, build_date
 
@@ -204,6 +204,10 @@ class SiteBuild:
         records = [getattr(catalog, name.name) for name in dataclasses.fields(catalog) if name.name != "pictures"]
         fields = list(used_pictures(records))
         return write_pictures(site_dir, fields, catalog.pictures, cache_folder(self.root))
+
+    def configure_palette(self, palette: object, lang: str) -> None:
+        """The palette toggles' names (light, dark, automatic) in the language being built."""
+        configure_palette(palette, lang, self.theme_texts(lang))
 
     def files(self, lang: str) -> list[GeneratedFile]:
         return render_files(self.renderer(lang))

@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import listfilters, structured
+from . import listfilters, sharing, structured
 from .formatting import Formatter
 from .jinja_env import compile_templates, environment, html_environment
 from .markup import HtmlBlock, html_block_marker, insert_html_blocks
@@ -57,6 +57,7 @@ class Renderer:
             "news_jsonld": functools.partial(structured.news_jsonld, fmt=fmt, urls=urls, catalog=catalog),
             "filter_form": functools.partial(listfilters.form, fmt=fmt, catalog=catalog),
             "filter_row": functools.partial(listfilters.row_attributes, fmt=fmt, catalog=catalog),
+            "share": functools.partial(sharing.record_share_links, fmt=fmt, urls=urls),
             "catalog": catalog,
             "views": views,
             "lang": lang,

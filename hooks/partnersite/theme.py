@@ -26,6 +26,12 @@ Material) means going through this list:
 - MkDocs and static-i18n: the language passes (partnersite/outputs.py states the contract;
   `test_properdocs_builds_the_same_site_as_mkdocs` builds with ProperDocs too), the generated
   pages handed over as static-i18n's own files (partnersite/i18n_files.py; `test_languages.py`).
+- The colour scheme toggle: `mkdocs.yml`'s `theme.palette` (automatic, light, dark), each
+  toggle's `name` set per language pass by `themetexts.configure_palette`; Material's stored
+  choice and `data-md-color-scheme` on `<body>`, which `docs/assets/stylesheets/site.css`
+  follows (`test_no_accessibility_violation` in both schemes,
+  `test_the_colour_scheme_chosen_with_the_toggle_is_kept_and_accessible`,
+  `test_the_colour_scheme_toggle_speaks_the_page_s_language`, `tests/test_print.py`).
 - `THEME_TEMPLATES` keeps the theme's compiled templates for a `mkdocs serve` session.
 """
 

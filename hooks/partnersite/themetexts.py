@@ -31,6 +31,16 @@ SETTINGS = ("language", "direction", "search.config.lang", "search.config.pipeli
 # the theme text tables, with the extension's English default.
 EXTENSION_TEXTS = {"toc.permalink_title": ("toc", "permalink_title")}
 
+# The palette toggles' names (mkdocs.yml `theme.palette`: Material prints each toggle's `name`
+# as its label and tooltip). The toggle of one palette entry switches to the next one, so its
+# text is named by the scheme it switches to (see `palette_mode`); English as Material's
+# documentation writes it.
+PALETTE_TEXTS = {
+    "palette.switch_to_light": "Switch to light mode",
+    "palette.switch_to_dark": "Switch to dark mode",
+    "palette.switch_to_automatic": "Switch to system preference",
+}
+
 _TABLE = re.compile(r"\{\{\s*(\{.*\})\s*\[key\]\s*\}\}", re.DOTALL)
 
 
@@ -66,7 +76,7 @@ def extension_defaults() -> dict[str, str]:
 def english_texts() -> dict[str, str]:
     """Every text the theme and the extensions print, in English: the list to translate."""
     texts = {key: text for key, text in material_texts("en").items() if key not in SETTINGS}
-    return {**texts, **extension_defaults()}
+    return {**texts, **extension_defaults(), **PALETTE_TEXTS}
 
 
 def load_theme_texts(folder: Path, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -113,6 +123,7 @@ def theme_text(key: str, lang: str, ours: dict[str, str]) -> str:
         or material_texts(lang).get(key)
         or material_texts("en").get(key)
         or extension_defaults().get(key)
+        or PALETTE_TEXTS.get(key)
         or key
     )
 
@@ -135,3 +146,23 @@ def configure_extensions(
     for key, (extension, option) in EXTENSION_TEXTS.items():
         if extension in extensions:
             mdx_configs.setdefault(extension, {})[option] = theme_text(key, lang, ours)
+
+
+def palette_mode(option: dict[str, Any]) -> str:
+    """What a palette entry of mkdocs.yml is: "automatic" (the system's setting), "dark" or
+    "light"."""
+    if option.get("media") == "(prefers-color-scheme)":
+        return "automatic"
+    return "dark" if option.get("scheme") == "slate" else "light"
+
+
+def configure_palette(palette: object, lang: str, ours: dict[str, str]) -> None:
+    """Name the palette toggles (mkdocs.yml `theme.palette`) in `lang`, for the language pass
+    about to render its pages: each entry's toggle switches to the next entry."""
+    if not isinstance(palette, list):
+        return  # one scheme, no toggle
+    for index, option in enumerate(palette):
+        toggle = option.get("toggle")
+        if isinstance(toggle, dict):
+            following = palette[(index + 1) % len(palette)]
+            toggle["name"] = theme_text(f"palette.switch_to_{palette_mode(following)}", lang, ours)
