@@ -30,7 +30,7 @@ from .schema import Problem
 SINGULAR = {collection.name: collection.singular for collection in COLLECTIONS}
 
 # Written at each language's root by MkDocs, Material and static-i18n (and by our hooks).
-SITE_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "assets/")
+SITE_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "pagefind/", "assets/")
 
 
 @dataclass(frozen=True)

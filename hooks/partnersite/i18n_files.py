@@ -19,7 +19,8 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
     file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
     file.generated_by = "partnersite"
-    file.html_blocks = page.blocks  # put in place by the on_page_content and on_page_context hooks
+    file.html_blocks = page.blocks  # put in place by the on_page_content hook
+    file.search_filters = page.search_filters  # written into the page by on_post_page (search.py)
     # Set before `.url` and `.abs_dest_path` are first read: both derive from dest_uri.
     file.dest_uri = language_prefix(lang, default) + file.dest_uri
     file.locale = lang

@@ -313,11 +313,12 @@ class HtmlBlock:
     searchable: bool  # part of the page's text in the search index
 
 
-def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable: bool) -> str:
-    """A page's HTML with its (`searchable` or other) fragments in place of their markers."""
+def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...]) -> str:
+    """A page's HTML with its fragments in place of their markers; those that are not
+    `searchable` (the lists that repeat other records) marked for the search to skip."""
 
     def block(match: re.Match) -> str:
         found = blocks[int(match[1])]
-        return found.html if found.searchable == searchable else match[0]
+        return found.html if found.searchable else f"<div data-pagefind-ignore>{found.html}</div>"
 
     return _HTML_BLOCK.sub(block, page_html)
