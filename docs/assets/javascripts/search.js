@@ -29,6 +29,37 @@
     });
     dialog.querySelector("pagefind-modal-body").prepend(filters);
     dialog.querySelector("pagefind-results").setAttribute("hide-sub-results", "true");
+    nameFilters(filters, window.PagefindComponents.getInstanceManager().getInstance("default"));
+  }
+
+  // Pagefind 1.5.2's filter lists name their button by nothing (a combobox is not named by its
+  // text) and their choices in English ("3 results"): named here in the page's language, with
+  // Pagefind's own translations, each time it redraws them.
+  function nameFilters(root, instance) {
+    function name(element, text) {
+      if (element.getAttribute("aria-label") !== text) element.setAttribute("aria-label", text);
+    }
+    function count(n, one, many) {
+      return instance.translate(n === 1 ? one : many, { COUNT: n });
+    }
+    function fix() {
+      root.querySelectorAll("pagefind-filter-dropdown").forEach(function (dropdown) {
+        var trigger = dropdown.querySelector(".pf-dropdown-trigger");
+        var badge = dropdown.querySelector(".pf-dropdown-selected-badge");
+        if (!trigger || !badge) return;
+        var label = dropdown.getAttribute("label");
+        var selected = Number(badge.textContent) || 0;
+        name(trigger, badge.hasAttribute("data-pf-hidden") ? label : label + ", " + count(selected, "filter_selected_one", "filter_selected_many"));
+        dropdown.querySelectorAll(".pf-dropdown-option").forEach(function (option) {
+          var n = Number(option.querySelector(".pf-dropdown-option-count").textContent) || 0;
+          name(option, option.dataset.value + ", " + count(n, "total_one_result", "total_many_results"));
+        });
+      });
+    }
+    new MutationObserver(fix).observe(root, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "data-pf-hidden"],
+    });
+    fix();
   }
 
   function load() {
