@@ -232,7 +232,9 @@ def test_french_feeds_calendars_and_search_results_are_typeset(shipped_site: Bui
     found = [page for page in indexed_pages(shipped_site.site) if page.lang == "fr"]
     assert found
     for page in found:
-        texts += [("search", text) for text in (page.title, page.content, *sum(page.filters.values(), []))]
+        # Titles and filter values as the pages show them; Pagefind makes the text's no-break
+        # spaces plain ones (its excerpts lose French spacing: a limit of Pagefind 1.5.2).
+        texts += [("search", text) for text in (page.title, *sum(page.filters.values(), []))]
     found = [f"{name}: {fault!r}" for name, text in texts for fault in faults(text)]
     assert found == []
     assert any(NBSP + ":" in text for name, text in texts if name.endswith(".xml"))  # "Exemple : ..."
