@@ -19,7 +19,7 @@ Material) means going through this list:
   for `<article class="md-content__inner md-typeset">`; `tests/test_search.py`).
 - `docs/assets/javascripts/sitemaps.js` fails, without a request, the sitemap.xml requests
   Material's bundle sends for its language switcher (`test_no_other_host_no_cookie_no_script_error`).
-- `fix_material_markup` mends two spots of Material's markup that no block can override
+- `fix_material_markup` mends three spots of Material's markup that no block can override
   (`test_every_page_is_valid_html`, `test_no_accessibility_violation`).
 - MkDocs and static-i18n: the language passes (partnersite/outputs.py states the contract;
   `test_properdocs_builds_the_same_site_as_mkdocs` builds with ProperDocs too), the generated
@@ -106,10 +106,13 @@ def with_material_prefix(loader: jinja2.BaseLoader) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader([loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
 
 
-# Material 9.8 prints two things outside any template block we could override: `autocomplete`
-# on its hidden checkboxes (not allowed on checkboxes), and `<label for="__toc">` on pages
-# outside the navigation (where the checkbox it points to is not printed).
+# Material 9.8 prints three things outside any template block we could override: `autocomplete`
+# on its hidden checkboxes (not allowed on checkboxes), `<label for="__toc">` on pages outside
+# the navigation (where the checkbox it points to is not printed), and the colour palette's
+# radio buttons hidden from assistive technology but reachable with Tab (its labels are the
+# controls; the search plugin's box used to sit over them, which hid the fault from axe-core).
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+_PALETTE_OPTION = re.compile(r'<input class="md-option"[^>]*\baria-hidden="true"[^>]*>')
 
 
 def fix_material_markup(html: str) -> str:
@@ -117,4 +120,4 @@ def fix_material_markup(html: str) -> str:
     html = _CHECKBOX.sub(lambda match: match.group(0).replace(' autocomplete="off"', ""), html)
     if 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
-    return html
+    return _PALETTE_OPTION.sub(lambda match: match.group(0).replace("<input ", '<input tabindex="-1" ', 1), html)
