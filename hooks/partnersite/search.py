@@ -122,6 +122,10 @@ def index_command(site_dir: Path) -> list[str]:
     ]
 
 
+# Seconds of each indexing in this process (bench/build.py prints the build's).
+INDEXING_SECONDS: list[float] = []
+
+
 class SiteIndexer:
     """Runs Pagefind on a built site: once at the end of `mkdocs build` (before the site is
     published), or under `mkdocs serve` in the background, so that the page reloads without
@@ -138,6 +142,7 @@ class SiteIndexer:
         start = time.perf_counter()
         result = subprocess.run(index_command(site_dir), capture_output=True, text=True, check=False)
         self.seconds = time.perf_counter() - start
+        INDEXING_SECONDS.append(self.seconds)
         if result.returncode:
             raise SearchIndexError(f"Pagefind could not index the site: {(result.stderr or result.stdout).strip()}")
 
