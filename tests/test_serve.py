@@ -172,7 +172,8 @@ def test_the_preview_s_search_finds_what_was_saved(tmp_path: Path, browser: Brow
         while True:  # the index is made after the reload: a search may still find the old text
             page.goto(server.base + "fr/")
             page.keyboard.press("/")
-            expect(page.locator("dialog.pf-modal[open] pagefind-input input")).to_be_focused()
+            # (the preview answers nothing while it rebuilds: one save may rebuild twice)
+            expect(page.locator("dialog.pf-modal[open] pagefind-input input")).to_be_focused(timeout=60_000)
             page.keyboard.type("quantique")
             expect(page.locator("pagefind-summary")).to_contain_text("quantique")
             expect(page.locator("pagefind-summary")).not_to_contain_text("…")
