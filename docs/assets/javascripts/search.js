@@ -88,6 +88,9 @@
   function open() {
     button.setAttribute("aria-expanded", "true");
     load().then(function (dialog) {
+      // Pagefind's dark colours when the page shows Material's dark scheme ("slate").
+      var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      dialog.setAttribute("data-pf-theme", dark ? "dark" : "light");
       dialog.open();
       dialog.dialogEl.addEventListener("close", function () {
         button.setAttribute("aria-expanded", "false");
