@@ -228,3 +228,37 @@ def test_nothing_of_the_search_loads_before_it_is_used_and_nothing_from_another_
     )
     assert not [path for path in loaded if "/fragment/en_" in path or "/fragment/nl_" in path]
     assert {urlsplit(url).netloc for url in requested} == {urlsplit(server).netloc}
+
+
+def test_a_record_s_filters_come_from_its_own_fields_and_references() -> None:
+    from types import SimpleNamespace
+
+    from partnersite.search import page_filters
+
+    catalog = SimpleNamespace(
+        areas={"a": {"name": {"en": "Area A"}}, "b": {"name": {"en": "Area B"}}},
+        clusters={"biowin": {"name": "BioWin"}, "medvia": {"name": "MEDVIA"}},
+        members={"m1": {"cluster": "biowin"}, "m2": {"cluster": "medvia"}},
+    )
+
+    def filters(collection: str, record: dict | None) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key, value in page_filters(
+            collection, record, catalog, lambda key: key, lambda text: text["en"] if isinstance(text, dict) else text
+        ):
+            found.setdefault(key, []).append(value)
+        return found
+
+    project = {"id": "p", "area": "a", "partners": ["m1", "m2"]}
+    assert filters("projects", project) == {
+        "kind": ["search.kind.project"],
+        "area": ["Area A"],
+        "cluster": ["BioWin", "MEDVIA"],
+    }
+    event = {"id": "e", "organisers": ["medvia", "m1", "m2"]}
+    assert filters("events", event) == {"kind": ["search.kind.event"], "cluster": ["MEDVIA", "BioWin"]}
+    member = {"id": "m1", "cluster": "biowin", "areas": ["a", "b"]}
+    assert filters("members", member)["area"] == ["Area A", "Area B"]
+    assert filters("areas", {"id": "b"}) == {"kind": ["search.kind.other"], "area": ["Area B"]}
+    assert filters("news", {"id": "n"}) == {"kind": ["search.kind.news"]}  # a kind of its own once it has pages
+    assert filters("", None) == {"kind": ["search.kind.other"]}

@@ -37,11 +37,10 @@ KINDS = {"jobs": "job", "members": "member", "projects": "project", "events": "e
 OTHER = "other"
 FILTERS = ("kind", "area", "cluster")
 # Texts of Pagefind's interface written in i18n/<lang>.yml (`search.ui.<key>`) rather than taken
-# from Pagefind's own translations: its Dutch "Reset", its French "..." and straight apostrophes.
+# from Pagefind's own translations: its Dutch "Reset" is English, its "..." three full stops.
 PAGEFIND_TEXTS = ("clear_search", "searching", "loading", "search_suggestion")
 
-# Pagefind's own elements it should not read: heading anchors ("¶") and the example badge's
-# screen-reader text are not words of the page.
+# What Pagefind should not read in an article: the headings' anchors ("¶") are no words.
 EXCLUDED = ".headerlink"
 BUNDLE = "pagefind"  # the bundle's folder at the site's root
 
@@ -49,7 +48,7 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
 def kind_of(collection: str) -> str:
-    """The search kind of a page showing a record of `collection` ("" for none)."""
+    """The search kind of a page showing a record of `collection` (`OTHER` if none)."""
     return KINDS.get(collection, OTHER)
 
 
