@@ -113,7 +113,8 @@
   // A page opened from a result marks the words searched for (Pagefind's highlight script).
   if (new URLSearchParams(location.search).has(HIGHLIGHT)) {
     import(new URL("pagefind-highlight.js", bundle).href).then(function () {
-      new window.PagefindHighlight({ highlightParam: HIGHLIGHT });
+      // Marked as Material marks text (no <style> of Pagefind's: nothing inline for a CSP).
+      new window.PagefindHighlight({ highlightParam: HIGHLIGHT, addStyles: false });
     });
   }
 })();
