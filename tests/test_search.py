@@ -262,3 +262,39 @@ def test_a_record_s_filters_come_from_its_own_fields_and_references() -> None:
     assert filters("areas", {"id": "b"}) == {"kind": ["search.kind.other"], "area": ["Area B"]}
     assert filters("news", {"id": "n"}) == {"kind": ["search.kind.news"]}  # a kind of its own once it has pages
     assert filters("", None) == {"kind": ["search.kind.other"]}
+
+
+# What README says a host with a Content-Security-Policy must allow for the search. Material's
+# own inline scripts need more ('unsafe-inline' or their hashes): not the search's concern here.
+SEARCH_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; worker-src 'self'; "
+    "connect-src 'self'; style-src 'self'; img-src 'self' data:"
+)
+
+
+@pytest.mark.browser
+def test_the_search_works_under_the_content_security_policy_readme_gives(shipped_site: Build, page: Page) -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class WithPolicy(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            self.send_header("Content-Security-Policy", SEARCH_CSP)
+            super().end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(shipped_site.site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        refused: list[str] = []  # Chromium says each thing the policy blocked in the console
+        page.on("console", lambda message: refused.append(message.text) if "Content Security" in message.text else None)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/fr/")
+        assert "/fr/areas/digital-health/" in search(page, "santé")
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/fr/areas/digital-health/?highlight=sant%C3%A9")
+        expect(page.locator("mark.pagefind-highlight").first).to_be_visible()
+        assert [text for text in refused if "pagefind" in text.lower() or "wasm" in text.lower()] == []
+    finally:
+        httpd.shutdown()
