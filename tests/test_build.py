@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import soup
+from pagefindindex import indexed_pages
 from sitetree import MINIMAL_DATA, PAYLOAD, ROOT, Build, build, make_site
 
 LANGS = {"en": "", "fr": "fr/", "nl": "nl/"}
@@ -198,10 +199,31 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path) -> None:
         generator = re.compile(rb'<meta name="generator" content="[^"]*">')
         return {str(p.relative_to(site)): generator.sub(b"", p.read_bytes()) for p in site.rglob("*") if p.is_file()}
 
+    # Pagefind 1.5.2 names (and orders) its filter files differently from one run to the next
+    # on the same pages: its bundle is compared by what it holds.
     ours, theirs = files(mkdocs.site), files(properdocs.site)
+    bundle = [name for name in ours if name.startswith("pagefind/")]
+    assert bundle
+    for name in bundle:
+        del ours[name]
+    theirs = {name: content for name, content in theirs.items() if not name.startswith("pagefind/")}
     assert sorted(ours) == sorted(theirs)
     assert [name for name in ours if ours[name] != theirs[name] and not name.endswith(".gz")] == []
     assert b"ProperDocs" in (properdocs.site / "index.html").read_bytes()
+
+    def indexed(site: Path) -> set[tuple[str, str, str, str, str]]:
+        return {
+            (
+                p.lang,
+                p.url,
+                p.title,
+                p.content,
+                repr(sorted((key, sorted(values)) for key, values in p.filters.items())),
+            )
+            for p in indexed_pages(site)
+        }
+
+    assert indexed(mkdocs.site) == indexed(properdocs.site) != set()
 
 
 def test_the_sitemap_lists_every_indexable_page_of_every_language_once(tmp_path: Path) -> None:

@@ -298,3 +298,15 @@ def test_the_search_works_under_the_content_security_policy_readme_gives(shipped
         assert [text for text in refused if "pagefind" in text.lower() or "wasm" in text.lower()] == []
     finally:
         httpd.shutdown()
+
+
+def test_a_list_is_marked_for_the_search_to_skip_on_each_of_its_top_elements() -> None:
+    from partnersite.markup import ignored_by_search
+
+    fragment = '<table>\n<tr><td>a<br>b</td></tr>\n</table>\n<p class="x">No <em>job</em></p>'
+    marked = BeautifulSoup(ignored_by_search(fragment), "html5lib").body
+    tops = marked.find_all(recursive=False)
+    assert [tag.name for tag in tops] == ["table", "p"]
+    assert all(tag.has_attr("data-pagefind-ignore") for tag in tops)
+    assert not [tag for tag in marked.find_all(["tr", "td", "br", "em"]) if tag.has_attr("data-pagefind-ignore")]
+    assert marked.get_text() == BeautifulSoup(fragment, "html5lib").body.get_text()
