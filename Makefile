@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install lock serve preview build check test lint translations screenshots lighthouse bench bench-serve bench-weight clean
+.PHONY: install lock serve preview build check test lint translations screenshots lighthouse bench bench-serve bench-weight bench-search clean
 
 # Every package from requirements.lock, pinned with its hashes (pip and setuptools included),
 # then the project itself, which adds none.
@@ -86,6 +86,11 @@ bench-serve: $(STAMP)
 ## bench-weight: what the first visit to each page type transfers, gzipped (home page budget 150 KB)
 bench-weight: build
 	$(BIN)/python bench/weight.py
+
+## bench-search: what a first search transfers, compressed, at the shipped data, 1000 and 3000 jobs
+## (LUNR=/path/to/a/checkout/before/pagefind adds Material's lunr search for comparison)
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_weight.py $(if $(LUNR),--lunr $(LUNR))
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests scripts bench

@@ -8,7 +8,8 @@ events and projects, every text in three languages) in a temporary copy of the s
 with all three languages (`mkdocs build`, then `bin/site build`: one `mkdocs build` per language
 side by side) and with one (the preview mode), and prints one table: wall seconds,
 pages per second, CPU seconds of the build (and of any process it starts), the largest
-process's peak memory, and output size. Our own work
+process's peak memory, output size, and (last column) the seconds of the search indexing
+(Pagefind, part of the build's time). Our own work
 (load and check the data, render the generated pages' sources and the feeds and calendars,
 all three languages) is timed separately, in this process, and given as a share of the
 build's CPU time and of its wall time; a second table splits it, the page sources apart
@@ -117,7 +118,8 @@ finally:
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     cpu = sum(u.ru_utime + u.ru_stime for u in usage)
     peak = max(u.ru_maxrss for u in usage)
-    print(time.perf_counter() - start, cpu, peak, file=sys.stderr)
+    search = sys.modules.get("partnersite.search")  # the search indexing's seconds, if any
+    print(time.perf_counter() - start, cpu, peak, sum(getattr(search, "INDEXING_SECONDS", [])), file=sys.stderr)
 """
 
 
@@ -135,11 +137,12 @@ def build(root: Path, out: Path, language: str | None, how: str = "mkdocs") -> d
     )
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
-    seconds, cpu, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    seconds, cpu, peak_kb, indexing = result.stderr.strip().splitlines()[-1].split()
     pages = sum(1 for _ in out.rglob("*.html"))
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return {
         "seconds": float(seconds),
+        "indexing": float(indexing),
         "cpu": float(cpu),
         "pages": pages,
         "peak_mb": int(peak_kb) / 1024,
@@ -198,7 +201,7 @@ RUNS = (("3 lang", None, "mkdocs"), ("3 side", None, "driver"), ("1 lang", "en",
 def main(sizes: list[int]) -> None:
     print(
         f"{'jobs':>6} {'records':>8} {'build':<6} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'CPU s':>7}"
-        f" {'peak MB':>8} {'out MB':>7} {'ours s':>7} {'% CPU':>6} {'% wall':>7}",
+        f" {'peak MB':>8} {'out MB':>7} {'ours s':>7} {'% CPU':>6} {'% wall':>7} {'search s':>9}",
         flush=True,
     )
     details = []
@@ -222,7 +225,7 @@ def main(sizes: list[int]) -> None:
                 print(
                     f"{jobs:>6} {records:>8} {label:<6} {row['pages']:>7} {row['seconds']:>8.2f}"
                     f" {row['pages'] / row['seconds']:>8.1f} {row['cpu']:>7.1f} {row['peak_mb']:>8.0f}"
-                    f" {row['size_mb']:>7.1f} {own:>7} {shares}",
+                    f" {row['size_mb']:>7.1f} {own:>7} {shares:>14} {row['indexing']:>9.2f}",
                     flush=True,
                 )
     print("\nOur own work, seconds (share of the 3-language build's CPU):")

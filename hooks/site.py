@@ -7,6 +7,7 @@ below hands one step to a named object of the `partnersite` package:
 - `site` (build.py): the data, loaded and checked once per build, and each language's pages;
 - `outputs` (outputs.py): the files every language pass writes at the root, kept per language;
 - `publisher` (publish.py): `mkdocs build` replaces the site only when every language built;
+- `indexer` (search.py): Pagefind indexes the built site, every language, before it is published;
 - `preview` (preview.py): under `mkdocs serve`, the page of problems while the data is broken;
 - theme.py: what the site relies on in Material.
 """
@@ -20,7 +21,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -38,6 +39,7 @@ from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
+from partnersite.search import SearchIndexError, SiteIndexer, mark_page
 from partnersite.strings import StringsError
 from partnersite.watching import poll_sooner
 
@@ -46,6 +48,7 @@ site = SiteBuild()
 outputs = LanguageOutputs()
 selection = LanguageSelection()
 publisher = Publisher()
+indexer = SiteIndexer()
 preview = PreviewProblems()
 
 
@@ -117,11 +120,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
-    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data. A page that asks
-    search engines not to index it (`robots: noindex`: a closed offer, an example) is not in the
-    site's search either (nor in the sitemap: see on_template_context)."""
-    if site.is_noindex(page.meta):
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data."""
     if page.file.generated_by is not None or preview.problems:
         return markdown
     for notice in site.placeholder_notices(markdown, page.file.src_path):
@@ -139,26 +138,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: objec
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put a generated page's HTML fragments (which skip Markdown) in place, except its lists
-    of other records; keep only what hand-written pages hold in theirs (markup.sanitise_page),
-    and the markers of their data blocks' lists."""
+    """Put a page's HTML fragments (which skip Markdown) in place, its lists of other records
+    marked for the search to skip: a generated page's, or those of a hand-written page's data
+    blocks (the home page's latest jobs, events and news); keep only what hand-written pages
+    hold in theirs (markup.sanitise_page)."""
     blocks = getattr(page.file, "html_blocks", ())
-    if page.file.generated_by is None:  # its data blocks' markers are kept (see on_page_context)
+    if page.file.generated_by is None:  # its data blocks' markers are kept, put in place below
         html, removed = sanitise_page(html, len(blocks))
         for what in dict.fromkeys(removed):  # a warning stops `mkdocs build`, not the preview
             message = f"docs/{page.file.src_path}: {what} is not allowed in a page and was left out"
             (log.warning if site.command == "build" else log.info)(message)
-    return insert_html_blocks(html, blocks, searchable=True)
-
-
-# After Material's search plugin indexed the page (priority 0): the lists of other records are
-# left out of the index (each record is found on its own page).
-@event_priority(-10)
-def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Put a page's lists of other records in place (a generated page's, or those of a
-    hand-written page's data blocks: the home page's latest jobs, events and news)."""
-    page.content = insert_html_blocks(page.content or "", getattr(page.file, "html_blocks", ()), searchable=False)
-    return context
+    return insert_html_blocks(html, blocks)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -195,52 +185,61 @@ def on_template_context(context: TemplateContext, template_name: str, config: Mk
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The page as written: Material's markup mended, French typography; while the preview
-    shows problems, that page is also the not-found page (the server answers every address)."""
+    """The page as written: Material's markup mended, marked for the search with its filters
+    unless it asks search engines not to index it (`robots: noindex`: a closed offer, an
+    example), French typography; while the preview shows problems, that page is also the
+    not-found page (the server answers every address)."""
     lang = i18n_plugin(config).current_language
     if preview.problems:
         outputs.keep_404(lang, site.root_language, output)
         return output
-    return site.finish_page(theme.fix_material_markup(output, site.search_label(lang)), lang)
+    output = theme.fix_material_markup(output)
+    if not site.is_noindex(page.meta):
+        output = mark_page(output, site.search_filters(lang, getattr(page.file, "search_filters", ())))
+    return site.finish_page(output, lang)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's not-found page: every pass writes it at the root."""
     lang = i18n_plugin(config).current_language
     if template_name == "404.html" and not preview.problems and selection.writes(lang):  # (else: see on_post_page)
-        output = site.finish_page(theme.fix_material_markup(output, site.search_label(lang)), lang)
+        output = site.finish_page(theme.fix_material_markup(output), lang)
         outputs.keep_404(lang, site.root_language, output)
     return output
 
 
-# Before the search plugin writes this language's index at the root (priority 0), where every
-# pass writes its own: read from the plugin's memory, kept for the language's folder. (Under
-# `mkdocs serve --dirtyreload` it holds the rebuilt pages only, as the plugin's own would.)
-@event_priority(10)
-def _keep_search_index(config: MkDocsConfig) -> None:
-    lang = i18n_plugin(config).current_language
-    if selection.writes(lang):
-        outputs.keep_search_index(lang, site.root_language, theme.search_index(config))
-
-
 # After static-i18n's on_post_build (-100), in which it builds the other languages.
 @event_priority(-120)
-def _finish_build(config: MkDocsConfig) -> None:
+def on_post_build(config: MkDocsConfig) -> None:
+    """Once every language is written: each one's not-found page, the pictures' sizes, the
+    search index of all of them (under `mkdocs serve`, in the background; by `bin/site build`
+    once its languages are merged), then the site published if whole."""
     if not is_outer_end(i18n_plugin(config)):
         return  # one of static-i18n's inner language passes
-    outputs.write(Path(config.site_dir))
+    site_dir = Path(config.site_dir)
+    outputs.write(site_dir)
     if not preview.problems:
         try:
-            site.write_pictures(Path(config.site_dir))  # shared by the languages: written once
+            site.write_pictures(site_dir)  # shared by the languages: written once
         except Exception as error:  # a fault of ours (or Pillow's) on a checked picture: a message
             raise PluginError(
                 f"data/pictures/: while making the pictures' sizes: {describe_unexpected(error)}"
             ) from None
+        _index_search(site_dir)
     if publisher.active and not publisher.finish(config.strict):
         log.warning("The site was not published: the build logged warnings (see above).")
 
 
-on_post_build = CombinedEvent(_keep_search_index, _finish_build)
+def _index_search(site_dir: Path) -> None:
+    if selection.only is not None:
+        return  # one language of `bin/site build`: the driver indexes the merged site
+    if site.command == "serve":
+        indexer.index_in_background(site_dir, log.warning)
+        return
+    try:
+        indexer.index(site_dir)
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

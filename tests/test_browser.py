@@ -9,7 +9,6 @@ from playwright.sync_api import Browser, Page
 
 from pagetypes import LANGUAGES, VIEWPORTS
 from pageweight import BUDGET, first_load
-from sitetree import Build
 
 pytestmark = pytest.mark.browser
 
@@ -168,48 +167,6 @@ def test_projects_filter_by_area(server: str, page: Page) -> None:
     assert rows.count() == 1 and page.url == server + "projects/?area=biopharmacy"
 
 
-def search(page: Page, query: str) -> list[str]:
-    """Type a query in Material's search box; the addresses of the results, as site paths."""
-    page.keyboard.press("/")
-    page.keyboard.type(query)
-    page.locator(".md-search-result__item").first.wait_for()
-    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
-
-
-@pytest.mark.parametrize(
-    ("prefix", "query", "expected", "example_only"),
-    [
-        # Each query is an inflected form the page does not contain as such (it has
-        # "protonthérapie", "beeldvorming", "isotope"): found by the language's stemmer.
-        ("fr/", "protonthérapies", "/fr/areas/radiation-health/", "physicien"),
-        ("nl/", "beeldvormingen", "/nl/areas/radiation-health/", "fysicus"),
-        ("", "isotopes", "/areas/radiation-health/", "physicist"),  # also a word of the French pages
-    ],
-)
-def test_search_returns_pages_of_the_reader_s_language_only(
-    server: str, shipped_site: Build, page: Page, prefix: str, query: str, expected: str, example_only: str
-) -> None:
-    page.goto(server + prefix + "strategy/")
-    results = search(page, query)
-    assert expected in results  # a generated page of real data (data/areas.yml), found by its content
-    others = {"fr/": ("/nl/",), "nl/": ("/fr/",), "": ("/fr/", "/nl/")}[prefix]
-    assert [path for path in results if path.startswith(others)] == []
-    if prefix:
-        assert all(path.startswith("/" + prefix) for path in results)
-    # An example record (noindex) is not found, even by a word only its page has; the query
-    # matches any of its words, so the real page is listed and the example would be too.
-    example = "/" + prefix + "jobs/example-medical-physicist/"
-    assert example_only in shipped_site.page(example.lstrip("/") + "index.html").lower()
-    page.goto(server + prefix + "strategy/")
-    results = search(page, f"{example_only} {query}")
-    assert expected in results and example not in results
-
-
-def test_french_search_uses_french_stemming(server: str, page: Page) -> None:
-    page.goto(server + "fr/")
-    assert "/fr/strategy/" in search(page, "financements")  # the page says "financement"
-
-
 def test_a_french_reader_on_an_english_page_is_offered_the_french_page(server: str, browser: Browser) -> None:
     context = browser.new_context(locale="fr-BE")
     page = context.new_page()
@@ -244,17 +201,6 @@ def test_no_offer_when_the_page_is_in_the_preferred_language(server: str, browse
     context.close()
 
 
-def test_the_search_index_loads_only_when_search_is_used(server: str, page: Page) -> None:
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
-    page.goto(server + "nl/")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(500)
-    assert [path for path in requested if path.endswith("search_index.json")] == []
-    assert "/nl/members/" in search(page, "leden")
-    assert "/nl/search/search_index.json" in requested
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=str)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_home_page_first_load_stays_within_its_budget(
@@ -263,6 +209,6 @@ def test_the_home_page_first_load_stays_within_its_budget(
     transfers = first_load(browser, server + LANGUAGES[lang], VIEWPORTS[viewport])
     assert transfers[0].kind == "document" and transfers[0].path == "/" + LANGUAGES[lang]
     assert {urlsplit(item.url).netloc for item in transfers} == {urlsplit(server).netloc}
-    assert not [item.path for item in transfers if item.path.endswith("search_index.json")]
+    assert not [item.path for item in transfers if item.path.startswith("/pagefind/")]  # not before a search
     listing = "\n".join(f"{item.compressed:>8} {item.path}" for item in transfers)
     assert sum(item.compressed for item in transfers) <= BUDGET, listing

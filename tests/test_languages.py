@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -62,39 +61,6 @@ def _ui(lang: str) -> dict[str, str]:
     import yaml
 
     return yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_each_language_has_its_own_search_index(minimal_site: Build, lang: str) -> None:
-    index = json.loads(minimal_site.page(LANGS[lang] + "search/search_index.json"))
-    assert index["config"]["lang"] == [lang]
-    locations = [doc["location"] for doc in index["docs"]]
-    assert not [loc for loc in locations if loc.startswith(("fr/", "nl/"))]  # relative to the language root
-    assert "jobs/data-engineer/" in locations  # generated pages are searchable
-    titles = {doc["title"] for doc in index["docs"] if doc["location"] == "jobs/data-engineer/"}
-    assert titles == {{"en": "Data engineer", "fr": "Ingénieur de données", "nl": "Data-ingenieur"}[lang]}
-
-
-def test_search_finds_records_on_their_own_pages_not_in_lists(minimal_site: Build) -> None:
-    docs = json.loads(minimal_site.page("search/search_index.json"))["docs"]
-    text = {doc["location"]: doc["title"] + " " + doc["text"] for doc in docs}
-    # A job's facts are part of its page's text; the lists that name it are not indexed.
-    assert "Liège" in text["jobs/data-engineer/"] and "Alpha" in text["jobs/data-engineer/"]
-    listing = [loc for loc, words in text.items() if "Data engineer" in words and "data-engineer" not in loc]
-    assert listing == []
-    assert "jobs/" in text and "members/beta/" in text  # the list pages themselves are indexed
-
-
-def test_pages_search_their_own_language(minimal_site: Build) -> None:
-    """Each page names the folder of its language's search index (docs/assets/javascripts/
-    search.js points Material's search there)."""
-
-    def folder(path: str) -> str:
-        return json.loads(soup(minimal_site, path).find("script", id="ps-search").string)["folder"]
-
-    assert folder("fr/jobs/data-engineer/index.html") == "fr/"
-    assert folder("nl/index.html") == "nl/"
-    assert folder("jobs/data-engineer/index.html") == ""
 
 
 FALLBACK = {

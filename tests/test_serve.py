@@ -155,3 +155,29 @@ def test_the_browser_shows_the_mistakes_and_comes_back_by_itself(tmp_path: Path,
         expect(other.locator("h1").first).to_contain_text("Leden", timeout=60_000)
         page.close()
         other.close()
+
+
+@pytest.mark.browser
+def test_the_preview_s_search_finds_what_was_saved(tmp_path: Path, browser: Browser) -> None:
+    """The preview is indexed too (in the background after each rebuild): a saved title is
+    found by the search a moment after the page reloaded."""
+    root = make_site(tmp_path)
+    job = root / "data" / "jobs" / "data-engineer.yml"
+    with preview(root) as server:
+        text = job.read_text(encoding="utf-8").replace("Ingénieur de données", "Ingénieur quantique")
+        job.write_text(text, encoding="utf-8")
+        server.reload_showing("quantique", PAGES["fr"])
+        page = browser.new_page()
+        deadline = time.monotonic() + 60
+        while True:  # the index is made after the reload: a search may still find the old text
+            page.goto(server.base + "fr/")
+            page.keyboard.press("/")
+            # (the preview answers nothing while it rebuilds: one save may rebuild twice)
+            expect(page.locator("dialog.pf-modal[open] pagefind-input input")).to_be_focused(timeout=60_000)
+            page.keyboard.type("quantique")
+            expect(page.locator("pagefind-summary")).to_contain_text("quantique")
+            expect(page.locator("pagefind-summary")).not_to_contain_text("…")
+            if page.locator(".pf-result-link").count() or time.monotonic() > deadline:
+                break
+        expect(page.locator(".pf-result-link").first).to_have_attribute("href", re.compile(r"/fr/jobs/data-engineer/"))
+        page.close()

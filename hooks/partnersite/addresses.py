@@ -32,7 +32,7 @@ SINGULAR = {collection.name: collection.singular for collection in COLLECTIONS}
 
 # Written at each language's root by MkDocs, Material and static-i18n (and by our hooks; the
 # pictures' sizes at the site's root only, kept free in every language: picture_output.py).
-SITE_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "assets/", "pictures/")
+SITE_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "pagefind/", "assets/", "pictures/")
 
 
 @dataclass(frozen=True)

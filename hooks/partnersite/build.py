@@ -22,6 +22,7 @@ from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, 
 from .picture_output import cache_folder, used_pictures, write_pictures
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
+from .search import FILTERS, OTHER, PAGEFIND_TEXTS, Filters, browser_settings
 from .strings import Strings, load_strings
 from .structured import script_json
 from .themetexts import configure_extensions, configure_palette, load_theme_texts, missing
@@ -127,8 +128,29 @@ class SiteBuild:
         path = language_prefix(lang, self.root_language) + "accessibility/"
         return {"accessibility": self.strings.get(lang, "footer.accessibility"), "accessibility_path": path}
 
-    def search_label(self, lang: str) -> str:
-        return self.strings.get(lang, "search.label")
+    def search(self, lang: str) -> dict[str, str]:
+        """The header's search button and what search.js needs (filter labels, the texts of
+        Pagefind's interface we write ourselves), in `lang` (overrides/partials/ps-search.html)."""
+        assert self.strings is not None
+
+        def get(key: str) -> str:
+            return self.typeset(self.strings.get(lang, key), lang)
+
+        labels = {name: get(f"search.filter.{name}") for name in FILTERS}
+        texts = {key: get(f"search.ui.{key}") for key in PAGEFIND_TEXTS}
+        return {
+            "label": get("search.label"),
+            "button": get("search.button"),
+            "settings": browser_settings(texts, labels),
+        }
+
+    def search_filters(self, lang: str, filters: Filters) -> Filters:
+        """A page's search filters as the page shows them (typeset); a page without any of its
+        own (a hand-written page) is of the kind "other"."""
+        assert self.strings is not None
+        if not filters:
+            filters = (("kind", self.strings.get(lang, f"search.kind.{OTHER}")),)
+        return tuple((key, self.typeset(value, lang)) for key, value in filters)
 
     def suggestions(self) -> str:
         """The language suggestion of each language, for assets/javascripts/language.js."""
@@ -152,13 +174,15 @@ class SiteBuild:
 
     def theme_globals(self, lang: str, broken: bool = False) -> dict[str, object]:
         """What our theme overrides read (overrides/): the language suggestions, the footer's
-        link and the default description, in `lang`; none while the data is `broken`."""
+        link, the default description and the search button, in `lang`; none while the data
+        is `broken`."""
         if broken or self._strings is None:
-            return {"ps_suggestions": "", "ps_footer": None, "ps_description": ""}
+            return {"ps_suggestions": "", "ps_footer": None, "ps_description": "", "ps_search": None}
         return {
             "ps_suggestions": self.suggestions(),
             "ps_footer": self.footer(lang),
             "ps_description": self.site_description(lang),
+            "ps_search": self.search(lang),
         }
 
     @staticmethod

@@ -11,7 +11,9 @@ renders a site per language:
 - from each other language's process: its own folder (`fr/`), nothing else;
 - `sitemap.xml`: each process lists its own language's pages (with their alternates in every
   language); the merged one lists them in the order of mkdocs.yml, as a whole build does, and
-  `sitemap.xml.gz` is compressed again with the time MkDocs gave the last language's.
+  `sitemap.xml.gz` is compressed again with the time MkDocs gave the last language's;
+- the search index (Pagefind, search.py) is made once, from the merged site: the processes
+  leave it out.
 
 The result is the same files, byte for byte, as `mkdocs build` (tests/test_driver.py). Like
 `mkdocs build`, it replaces the output folder only when every language built: a failure in any
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .outputs import LANGUAGES_VARIABLE
+from .search import SearchIndexError, SiteIndexer
 from .urls import language_prefix
 
 SITEMAP = "sitemap.xml"
@@ -61,6 +64,10 @@ def build_site(root: Path, site_dir: Path, languages: Sequence[str], jobs: int) 
             raise BuildFailed("\n".join(f"[{build.lang}] {build.output.rstrip()}" for build in failed))
         staging = Path(scratch) / "merged"
         merge(folders, languages, staging)
+        try:
+            SiteIndexer().index(staging)
+        except SearchIndexError as error:
+            raise BuildFailed(str(error)) from None
         _publish(staging, site_dir)
     return builds
 

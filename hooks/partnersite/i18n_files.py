@@ -20,11 +20,11 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     file.generated_by = "partnersite"
     # Set before `.url` and `.abs_dest_path` are first read: both derive from dest_uri.
     file.dest_uri = language_prefix(lang, default) + file.dest_uri
-    # What static-i18n sets on its own files and reads later (File declares none of them), and
-    # our HTML fragments, put in place by the on_page_content and on_page_context hooks.
-    vars(file).update(
-        locale=lang, locale_alternate_of=lang, localization=None, norm_src_uri=page.src_uri, html_blocks=page.blocks
-    )
+    # What static-i18n sets on its own files and reads later (File declares none of them); our
+    # HTML fragments, put in place by the on_page_content hook; the page's search filters,
+    # written into the page by on_post_page (search.py).
+    vars(file).update(locale=lang, locale_alternate_of=lang, localization=None, norm_src_uri=page.src_uri)
+    vars(file).update(html_blocks=page.blocks, search_filters=page.search_filters)
     return file
 
 

@@ -321,11 +321,52 @@ class HtmlBlock:
     searchable: bool  # part of the page's text in the search index
 
 
-def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...], searchable: bool) -> str:
-    """A page's HTML with its (`searchable` or other) fragments in place of their markers."""
+def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...]) -> str:
+    """A page's HTML with its fragments in place of their markers; those that are not
+    `searchable` (the lists that repeat other records) marked for the search to skip."""
 
     def block(match: re.Match[str]) -> str:
         found = blocks[int(match[1])]
-        return found.html if found.searchable == searchable else match[0]
+        return found.html if found.searchable else ignored_by_search(found.html)
 
     return _HTML_BLOCK.sub(block, page_html)
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TopLevelTags(HTMLParser):
+    """Where the elements at the top of a fragment start (the fragments are our templates'
+    HTML: every element closed)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.starts: list[tuple[int, int, int]] = []  # line, column, length of the tag's name
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.starts.append((*self.getpos(), len(tag)))
+        if tag not in _VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.starts.append((*self.getpos(), len(tag)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def ignored_by_search(fragment: str) -> str:
+    """The fragment with `data-pagefind-ignore` on each of its top elements (rather than a
+    wrapper, which would change what the page's CSS and scripts see next to what)."""
+    parser = _TopLevelTags()
+    parser.feed(fragment)
+    parser.close()
+    line_starts = [0] + [index + 1 for index, char in enumerate(fragment) if char == "\n"]
+    for line, column, length in reversed(parser.starts):
+        at = line_starts[line - 1] + column + 1 + length
+        fragment = fragment[:at] + " data-pagefind-ignore" + fragment[at:]
+    return fragment

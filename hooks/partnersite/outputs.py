@@ -8,13 +8,13 @@ The contract (mkdocs-static-i18n 1.3.1, `plugin.py`):
   those inner passes `i18n.building` is true; after the last one static-i18n sets it back to
   false. So the outer build's end is the first `on_post_build` below -100 that sees
   `building` false (`is_outer_end`).
-- Every pass writes its pages under its own folder (`fr/...`), but also three files at the root:
-  `404.html`, `sitemap.xml` (with `.gz`) and `search/search_index.json`. Each later pass
-  overwrites them. The sitemap is right as the last pass leaves it: static-i18n's template lists
-  the pages every pass so far has recorded, so the last one lists every language. The not-found
-  page and the search index are not: each pass keeps its own here (`keep_404`,
-  `keep_search_index`), and `write` puts them in each language's folder (and the default
-  language's back at the root) once every language is built.
+- Every pass writes its pages under its own folder (`fr/...`), but also two files at the root:
+  `404.html` and `sitemap.xml` (with `.gz`). Each later pass overwrites them. The sitemap is
+  right as the last pass leaves it: static-i18n's template lists the pages every pass so far
+  has recorded, so the last one lists every language. The not-found page is not: each pass
+  keeps its own here (`keep_404`), and `write` puts them in each language's folder (and the
+  default language's back at the root) once every language is built; the search index is
+  made after that, from every language's pages (search.py).
 - Data is loaded once, in the default language's `on_pre_build` (`is_outer_start`); the inner
   passes reuse it.
 - One process may write only some languages (`SITE_BUILD_LANGUAGES=fr`: what `bin/site build`
@@ -29,7 +29,6 @@ Nothing here patches MkDocs or static-i18n. What the hooks read of the plugin is
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,8 +40,6 @@ from mkdocs.structure.files import Files
 from .i18n_files import only_page
 from .languages import I18nPlugin
 from .pages import GeneratedPage, language_prefix
-from .search import language_index
-from .typography import applies, typeset_values
 
 
 def is_outer_start(i18n: I18nPlugin) -> bool:
@@ -95,20 +92,6 @@ class LanguageOutputs:
 
     def __init__(self) -> None:
         self._kept: dict[str, str] = {}
-
-    def keep_search_index(self, lang: str, root_language: str, raw: str) -> None:
-        """A language's search index (Material's JSON), for its own folder: its addresses
-        relative to it, its stemmer, and French titles and texts typeset as the pages are."""
-        prefix = language_prefix(lang, root_language)
-        index = language_index(raw, lang, prefix)
-        if applies(lang):
-            data = json.loads(index)
-            data["docs"] = [
-                {**doc, **typeset_values({key: doc[key] for key in ("title", "text") if key in doc})}
-                for doc in data.get("docs", [])
-            ]
-            index = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        self._kept[f"{prefix}search/search_index.json"] = index
 
     def keep_404(self, lang: str, root_language: str, html: str) -> None:
         """The not-found page of a language, for /<lang>/404.html."""

@@ -13,6 +13,7 @@ from .feeds import FeedEntry, render_feed, summary_for
 from .markup import HtmlBlock
 from .records import Job, News
 from .render import Renderer
+from .search import page_filters
 
 # language_prefix lives in urls.py; build.py and checks.py import it from here.
 from .urls import language_prefix as language_prefix
@@ -27,6 +28,7 @@ class GeneratedPage:
     markdown: str
     in_nav: bool
     blocks: tuple[HtmlBlock, ...] = ()
+    search_filters: tuple[tuple[str, str], ...] = ()  # (key, value): see search.py
 
 
 # Index pages that appear in the site's navigation (`nav:` in mkdocs.yml names them).
@@ -79,7 +81,7 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
     """Every generated page of the site, in the renderer's language. A job offer whose
     posting date is still ahead has no page yet, nor has a news post dated later than the build:
     their addresses are not public before that day."""
-    views = renderer.views
+    views, fmt = renderer.views, renderer.formatter
     pages = []
     for source in page_sources(views.catalog):
         if source.collection == "jobs" and not views.is_posted(cast(Job, source.record)):
@@ -89,7 +91,8 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
         record: dict[str, Any] = {source.name: source.record} if source.name else {}
         with explaining(source.record, source.template):
             markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
-        pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks))
+            filters = page_filters(source.collection, source.record, views.catalog, fmt.string, fmt.text)
+        pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks, filters))
     return pages
 
 

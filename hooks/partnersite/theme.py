@@ -13,16 +13,14 @@ Material) means going through this list:
   tabs once per folder for pages outside the navigation (`SharedThemeParts`, with
   `with_material_prefix` so an override can include the partial it replaces;
   `test_tabs_and_drawer_mark_the_current_section_and_link_from_the_page`).
+- `overrides/partials/header.html` is Material's header with the site's search button
+  (`partials/ps-search.html`) where the search plugin's box was; the search itself is Pagefind's
+  (partnersite/search.py), which reads the article Material writes (`search.mark_page` looks
+  for `<article class="md-content__inner md-typeset">`; `tests/test_search.py`).
+- `docs/assets/javascripts/sitemaps.js` fails, without a request, the sitemap.xml requests
+  Material's bundle sends for its language switcher (`test_no_other_host_no_cookie_no_script_error`).
 - `fix_material_markup` mends three spots of Material's markup that no block can override
   (`test_every_page_is_valid_html`, `test_no_accessibility_violation`).
-- `search_index` reads Material's search plugin's index of the pass, before the plugin writes it
-  at the root; the plugin indexes pages in `on_page_context` at priority 0, which hooks/site.py
-  relies on to leave the lists out of the index
-  (`test_search_finds_records_on_their_own_pages_not_in_lists`, `tests/test_search_highlight.py`).
-- `docs/assets/javascripts/search.js` adapts Material's search front end: each language's own
-  index, stemmed words, the index loaded only when a search starts, the words to highlight
-  (`test_the_search_index_loads_only_when_search_is_used`,
-  `test_search_returns_pages_of_the_reader_s_language_only`, `tests/test_search_highlight.py`).
 - MkDocs and static-i18n: the language passes (partnersite/outputs.py states the contract;
   `test_properdocs_builds_the_same_site_as_mkdocs` builds with ProperDocs too), the generated
   pages handed over as static-i18n's own files (partnersite/i18n_files.py; `test_languages.py`).
@@ -41,22 +39,13 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.bccache
 import material as material_package
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-
-
-def search_index(config: MkDocsConfig) -> str:
-    """The search index Material's plugin holds for the pass being built (its JSON text)."""
-    plugin: Any = config.plugins["material/search"]
-    return str(plugin.search_index.generate_search_index(None))
 
 
 def theme_translator(env: jinja2.Environment, language: str, ours: dict[str, str]) -> Callable[[str], str]:
@@ -129,19 +118,16 @@ def with_material_prefix(loader: jinja2.BaseLoader | None) -> jinja2.BaseLoader:
 
 # Material 9.8 prints three things outside any template block we could override: `autocomplete`
 # on its hidden checkboxes (not allowed on checkboxes), `<label for="__toc">` on pages outside
-# the navigation (where the checkbox it points to is not printed), and a search dialog without
-# an accessible name.
+# the navigation (where the checkbox it points to is not printed), and the colour palette's
+# radio buttons hidden from assistive technology but reachable with Tab (its labels are the
+# controls; the search plugin's box used to sit over them, which hid the fault from axe-core).
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+_PALETTE_OPTION = re.compile(r'<input class="md-option"[^>]*\baria-hidden="true"[^>]*>')
 
 
-def fix_material_markup(html: str, search_label: str) -> str:
+def fix_material_markup(html: str) -> str:
     """Valid, accessible HTML from Material's page markup."""
     html = _CHECKBOX.sub(lambda match: match.group(0).replace(' autocomplete="off"', ""), html)
     if 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
-    label = escape(search_label, quote=True)
-    return html.replace(
-        'data-md-component="search" role="dialog">',
-        f'data-md-component="search" role="dialog" aria-label="{label}">',
-        1,
-    )
+    return _PALETTE_OPTION.sub(lambda match: match.group(0).replace("<input ", '<input tabindex="-1" ', 1), html)

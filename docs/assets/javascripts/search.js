@@ -1,123 +1,120 @@
-// Material for MkDocs 9.8's search, adapted (see hooks/partnersite/theme.py: this file relies on
-// Material's internals and is listed there with the tests that guard it). It must run before
-// Material's bundle: overrides/main.html loads it first, without `defer`.
-// - each language has its own index under its own folder (hooks/partnersite/search.py);
-// - queries are stemmed in French and Dutch, and result links carry the words to highlight;
-// - the index is fetched only when the reader starts a search;
-// - Material's requests for sitemap.xml files that do not exist here are failed without a request.
+// The site's search: Pagefind's Component UI (hooks/partnersite/search.py), loaded only when
+// the reader opens the search (the header's button, "/" or "s"): nothing of it before.
+// Pagefind picks the index of the page's <html lang>: a French page finds French pages.
 (function () {
-  // Search: each language has its own index under its own folder
-  // (hooks/partnersite/search.py); Material looks for "search/search_index.json" under "base",
-  // so the pages of a language other than the default look under their language's folder.
-  var own = document.getElementById("ps-search");
-  var folder = own ? JSON.parse(own.textContent).folder : "";
-  if (folder) {
-    var element = document.getElementById("__config");
-    var settings = JSON.parse(element.textContent);
-    settings.base = settings.base.replace(/\/$/, "") + "/" + folder;
-    element.textContent = JSON.stringify(settings);
+  var element = document.getElementById("ps-search");
+  var button = document.querySelector(".ps-search-open");
+  if (!element || !button) return;
+  var settings = JSON.parse(element.textContent);
+  var bundle = new URL(element.dataset.bundle, location.href);
+  var root = new URL(element.dataset.root.replace(/\/?$/, "/"), location.href).pathname;
+  var HIGHLIGHT = "highlight";
+  var ready = null;
+  button.hidden = false; // the button does nothing without this script
+
+  function add(tag, attributes) {
+    var node = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    return node;
   }
 
-  // Search with stemming: Material adds "*" to every query word (a prefix match as one types),
-  // and lunr does not stem such words, while each language's index is stemmed
-  // (hooks/partnersite/search.py). Each plain word is also sent as "word^1", which Material
-  // leaves alone and lunr stems: "financements" finds "financement".
-  var post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message) {
-    if (message && message.type === 2 && typeof message.data === "string") {
-      var words = message.data.split(/\s+/).map(function (word) {
-        return /^[\p{L}\p{N}]+$/u.test(word) ? word + " " + word + "^1" : word;
-      });
-      arguments[0] = { type: 2, data: words.join(" ") };
+  // The window: Pagefind's modal as it builds itself (it cannot be given children of our own
+  // in 1.5.2: it moves them, and they set themselves up twice), then the three filters put
+  // between the summary and the field, and one result per page (its headings' sub-results
+  // repeat the page's own title on most pages here).
+  function complete(dialog) {
+    var filters = add("div", { class: "ps-search-filters" });
+    Object.keys(settings.filters).forEach(function (key) {
+      filters.appendChild(add("pagefind-filter-dropdown", { filter: key, label: settings.filters[key], sort: "alphabetical" }));
+    });
+    dialog.querySelector("pagefind-modal-body").prepend(filters);
+    dialog.querySelector("pagefind-results").setAttribute("hide-sub-results", "true");
+    nameFilters(filters, window.PagefindComponents.getInstanceManager().getInstance("default"));
+  }
+
+  // Pagefind 1.5.2's filter lists name their button by nothing (a combobox is not named by its
+  // text) and their choices in English ("3 results"): named here in the page's language, with
+  // Pagefind's own translations, each time it redraws them.
+  function nameFilters(root, instance) {
+    function name(element, text) {
+      if (element.getAttribute("aria-label") !== text) element.setAttribute("aria-label", text);
     }
-    return post.apply(this, arguments);
-  };
-
-  // Highlighting: a result link carries the query words the page matched ("?h="), and the page
-  // it opens marks them. Material counts a word as matched only when the stemmed index holds
-  // it as typed, so with French and Dutch stemming ("financements" is indexed as its stem)
-  // every word counted as missing and "?h=" was empty. A word counts as matched when the
-  // result's text holds its first letters (accents and case aside).
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-  function markMatchedWords(groups) {
-    groups.forEach(function (group) {  /* a page and its sections */
-      var text = fold(group.map(function (result) {
-        return (result.title || "") + " " + (result.text || "").replace(/<[^>]*>/g, " ");
-      }).join(" "));
-      var words = {};
-      group.forEach(function (result) { Object.assign(words, result.terms); });
-      group.forEach(function (result) {
-        result.terms = result.terms || {};
-        Object.keys(words).forEach(function (word) {
-          var start = fold(word).slice(0, Math.max(4, word.length - 3));
-          if (result.terms[word] || text.indexOf(start) === -1) return;
-          result.terms[word] = true;
-          // The page marks words that start with what "?h=" holds: the singular too.
-          if (text.indexOf(fold(word)) === -1) result.terms[start] = true;
+    function count(n, one, many) {
+      return instance.translate(n === 1 ? one : many, { COUNT: n });
+    }
+    function fix() {
+      root.querySelectorAll("pagefind-filter-dropdown").forEach(function (dropdown) {
+        var trigger = dropdown.querySelector(".pf-dropdown-trigger");
+        var badge = dropdown.querySelector(".pf-dropdown-selected-badge");
+        if (!trigger || !badge) return;
+        var label = dropdown.getAttribute("label");
+        var selected = Number(badge.textContent) || 0;
+        name(trigger, badge.hasAttribute("data-pf-hidden") ? label : label + ", " + count(selected, "filter_selected_one", "filter_selected_many"));
+        dropdown.querySelectorAll(".pf-dropdown-option").forEach(function (option) {
+          var n = Number(option.querySelector(".pf-dropdown-option-count").textContent) || 0;
+          name(option, option.dataset.value + ", " + count(n, "total_one_result", "total_many_results"));
         });
       });
+    }
+    new MutationObserver(fix).observe(root, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "data-pf-hidden"],
+    });
+    fix();
+  }
+
+  function load() {
+    if (ready) return ready;
+    ready = new Promise(function (resolve, reject) {
+      document.head.appendChild(add("link", { rel: "stylesheet", href: new URL("pagefind-component-ui.css", bundle).href }));
+      var script = add("script", { src: new URL("pagefind-component-ui.js", bundle).href });
+      script.onload = function () {
+        var ui = window.PagefindComponents;
+        ui.configureInstance("default", { bundlePath: bundle.pathname, baseUrl: root, highlightParam: HIGHLIGHT });
+        ui.getInstanceManager().getInstance("default").setTranslations(settings.translations);
+        var dialog = add("pagefind-modal", {});
+        document.body.appendChild(dialog);
+        (function rendered() { // the element renders its <dialog> once connected
+          if (!dialog.querySelector("pagefind-modal-body")) return requestAnimationFrame(rendered);
+          complete(dialog);
+          resolve(dialog);
+        })();
+      };
+      script.onerror = function () { ready = null; reject(); };
+      document.head.appendChild(script);
+    });
+    return ready;
+  }
+
+  function open() {
+    button.setAttribute("aria-expanded", "true");
+    load().then(function (dialog) {
+      // Pagefind's dark colours when the page shows Material's dark scheme ("slate").
+      var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      dialog.setAttribute("data-pf-theme", dark ? "dark" : "light");
+      dialog.open();
+      dialog.dialogEl.addEventListener("close", function () {
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }, { once: true });
     });
   }
-  var listen = Worker.prototype.addEventListener;
-  Worker.prototype.addEventListener = function (type, listener, options) {
-    if (type !== "message" || typeof listener !== "function") return listen.apply(this, arguments);
-    return listen.call(this, type, function (event) {
-      var message = event.data;
-      if (message && message.type === 3 && message.data && Array.isArray(message.data.items)) {
-        markMatchedWords(message.data.items);
-      }
-      return listener.apply(this, arguments);
-    }, options);
-  };
 
-  // Material's script fetches "sitemap.xml" next to every <link rel="alternate"> of the page,
-  // to map pages between languages whose alternates are language roots. Here they are per-page
-  // links (as search engines want), so those files never exist: each page view would send
-  // requests that all fail with 404. Fail them here without a request; Material then leaves
-  // the language switcher links as they are (to the same page).
-  var open = XMLHttpRequest.prototype.open;
-  var send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.open = function (method, url) {
-    var path = new URL(url, location.href).pathname;
-    this.psSkip = /\/sitemap\.xml$/.test(path);
-    this.psSearchIndex = /\/search\/search_index\.json$/.test(path);
-    return open.apply(this, arguments);
-  };
-  // The search index is fetched only when the reader starts a search (focus or click in the
-  // search field, or Material's keys / s f), not with every page: it is the largest download
-  // of the site, and most visits do not search.
-  var searchStarted = false;
-  var waiting = [];
-  function startSearch() {
-    if (searchStarted) return;
-    searchStarted = true;
-    waiting.forEach(function (start) { start(); });
-  }
-  document.addEventListener("focusin", function (event) {
-    if (event.target.closest && event.target.closest(".md-search")) startSearch();
-  });
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("label[for=__search], .md-search")) startSearch();
-  });
+  button.addEventListener("click", open);
+  // "/" or "s" anywhere but in a field, as Material's search had it ("f" too).
   document.addEventListener("keydown", function (event) {
-    var typing = /^(input|textarea|select)$/i.test(event.target.tagName);
-    if (!typing && /^[/sf]$/.test(event.key)) startSearch();
-  }, true);
-  // A page opened from a search result marks the words searched for: it needs the index.
-  if (new URLSearchParams(location.search).get("h")) startSearch();
-  XMLHttpRequest.prototype.send = function () {
-    var request = this;
-    var payload = arguments;
-    if (request.psSkip) {
-      setTimeout(function () { request.dispatchEvent(new ProgressEvent("error")); }, 0);
-      return;
-    }
-    if (request.psSearchIndex && !searchStarted) {
-      waiting.push(function () { send.apply(request, payload); });
-      return;
-    }
-    return send.apply(request, payload);
-  };
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName)) return;
+    if (!/^[/sf]$/.test(event.key) || document.querySelector("dialog.pf-modal[open]")) return;
+    event.preventDefault();
+    open();
+  });
+
+  // A page opened from a result marks the words searched for (Pagefind's highlight script).
+  if (new URLSearchParams(location.search).has(HIGHLIGHT)) {
+    import(new URL("pagefind-highlight.js", bundle).href).then(function () {
+      // Marked as Material marks text (no <style> of Pagefind's: nothing inline for a CSP).
+      new window.PagefindHighlight({ highlightParam: HIGHLIGHT, addStyles: false });
+    });
+  }
 })();
