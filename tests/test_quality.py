@@ -106,6 +106,22 @@ def test_every_page_is_valid_html(shipped_site: Build) -> None:
     assert len(list(shipped_site.site.rglob("*.html"))) > 100  # the whole site was checked
 
 
+def test_our_stylesheet_is_valid_css() -> None:
+    """The Nu Html Checker's CSS validator on docs/assets/stylesheets/site.css: a rule left open
+    by a merge silently drops every rule after it in a browser."""
+    java = shutil.which("java")
+    assert java and VNU.is_file(), "the Nu Html Checker needs Java and vnu-jar: run `make test`"
+    stylesheets = sorted((ROOT / "docs" / "assets" / "stylesheets").glob("*.css"))
+    assert stylesheets
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--css", "--format", "gnu", *map(str, stylesheets)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
 def _targets(page: BeautifulSoup) -> list[str]:
     found = [tag.get("href") for tag in page.find_all(["a", "link"])]
     found += [tag.get("src") for tag in page.find_all(["script", "img", "iframe"])]
