@@ -30,7 +30,7 @@ from partnersite.build import SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
-from partnersite.i18n_files import add_generated_files, only_page
+from partnersite.i18n_files import add_generated_files, add_images, only_page
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, is_outer_end, is_outer_start
 from partnersite.preview import PreviewProblems
@@ -79,12 +79,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # would drop any page added before it.
 @event_priority(-110)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
+    """Add this language's generated pages (areas, members, projects, events, jobs...), feeds
+    and share images."""
     i18n = config.plugins["i18n"]
     lang = i18n.current_language
     if not preview.problems:
         try:
-            return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
+            pages = site.pages(lang)
+            files = add_generated_files(files, config, i18n, pages, site.files(lang))
+            return add_images(files, config, i18n, site.card_images(lang, pages))
         except RenderFailure as error:  # names the data file, record and template: no traceback
             _stop_or_preview(RenderFailure(f"{error} (in the {lang} pages)"), config)
     return only_page(files, config, i18n, preview.page(lang))  # answered at every address
@@ -143,8 +146,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 # left out of the index (each record is found on its own page).
 @event_priority(-10)
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Put a generated page's lists of other records in place."""
+    """Put a generated page's lists of other records in place; the page's share card
+    (overrides/partials/ps-share.html)."""
     page.content = insert_html_blocks(page.content or "", getattr(page.file, "html_blocks", ()), searchable=False)
+    if not preview.problems:
+        context["ps_share"] = site.share_tags(page, config.plugins["i18n"].current_language, config.site_name)
     return context
 
 

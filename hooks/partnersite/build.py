@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .addresses import check_addresses
+from .cardimages import CardCache, cache_folder
 from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
+from .markup import escape_meta
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
+from .sharecards import ShareCard, default_card, open_graph
 from .strings import Strings, load_strings
 from .structured import script_json
 from .themetexts import configure_extensions, load_theme_texts, missing
@@ -43,6 +47,7 @@ class SiteBuild:
         self.examples = True  # SITE_EXAMPLES: show the fictional examples (not in production)
         self._published: tuple[object, object] = (None, None)  # (catalog, without its examples)
         self._theme_texts: dict[str, dict[str, str]] = {}
+        self.cards = CardCache(cache_folder(Path(".")))  # the share images (set by `load`)
 
     def load(
         self, root: Path, languages: tuple[str, ...], root_language: str, site_url: str, today: dt.date | None = None
@@ -63,6 +68,8 @@ class SiteBuild:
         self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
+        if self.cards.folder != cache_folder(root):
+            self.cards = CardCache(cache_folder(root))
 
     def _publishable(self, catalog: Catalog) -> Catalog:
         """The catalog the site shows: without the example records in production
@@ -182,3 +189,34 @@ class SiteBuild:
 
     def expand(self, markdown: str, lang: str, src_uri: str) -> str:
         return expand_directives(markdown, self.renderer(lang), src_uri)
+
+    # -- share cards (sharecards.py, cardimages.py) -----------------------------------------
+    def default_card(self, lang: str) -> ShareCard:
+        return default_card(self.renderer(lang).formatter, self.renderer(lang).views.catalog)
+
+    def card_images(self, lang: str, pages: list[GeneratedPage]) -> list[tuple[str, Path]]:
+        """This language's share images, (address under its root, drawn file): the default one
+        and each page's own; drawn now unless the cache holds them already."""
+        cards = {card.path: card for card in [self.default_card(lang), *(page.card for page in pages if page.card)]}
+        return [(path, self.cards.image(card.card)) for path, card in cards.items()]
+
+    def share_tags(self, page: Any, lang: str, site_name: str) -> list[tuple[str, str, str]]:
+        """The Open Graph and Twitter card tags of a built page (a MkDocs `Page`): the page's
+        own card or its language's default one; an address for its image, absolute."""
+        file, renderer = page.file, self.renderer(lang)
+        card = getattr(file, "share_card", None) or self.default_card(lang)
+        home = page.canonical_url == renderer.urls.absolute("index.md")  # its title says "Home"
+        catalog = renderer.views.catalog
+        title = escape_meta(renderer.formatter.text(catalog.partnership["title"])) if home else page.meta.get("title")
+        description = page.meta.get("description") or escape_meta(self.site_description(lang))
+        return open_graph(
+            title=str(title or page.title),
+            description=str(description),
+            url=page.canonical_url,
+            lang=lang,
+            alternates=sorted(getattr(file, "alternates", None) or {}),
+            site_name=site_name,
+            image_url=renderer.urls.absolute(card.path),
+            image_alt=card.alt,
+            article=bool(getattr(file, "page_kind", "")),
+        )

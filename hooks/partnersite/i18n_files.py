@@ -7,6 +7,7 @@ must be added after it, one language per pass, carrying the attributes the plugi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +21,8 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
     file.generated_by = "partnersite"
     file.html_blocks = page.blocks  # put in place by the on_page_content and on_page_context hooks
+    file.page_kind = page.kind  # for its share card (the on_page_context hook)
+    file.share_card = page.card
     # Set before `.url` and `.abs_dest_path` are first read: both derive from dest_uri.
     file.dest_uri = language_prefix(lang, default) + file.dest_uri
     file.locale = lang
@@ -47,6 +50,17 @@ def add_generated_files(
         files.append(file)
     # The plugin's sitemap lists the pages it recorded per language: include ours.
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
+    return files
+
+
+def add_images(files: Files, config: MkDocsConfig, i18n: Any, images: list[tuple[str, Path]]) -> Files:
+    """Add this language's share images: (address under the language's root, drawn file),
+    copied by MkDocs from the cards' cache into the language's folder."""
+    prefix = language_prefix(i18n.current_language, i18n.default_language)
+    for path, drawn in images:
+        file = File.generated(config, path, abs_src_path=str(drawn))
+        file.dest_uri = prefix + file.dest_uri
+        files.append(file)
     return files
 
 

@@ -10,6 +10,7 @@ from .failures import explaining
 from .feeds import FeedEntry, render_feed, summary_for
 from .markup import HtmlBlock
 from .render import Renderer
+from .sharecards import ShareCard, record_card
 
 # language_prefix lives in urls.py; build.py and checks.py import it from here.
 from .urls import language_prefix as language_prefix
@@ -24,6 +25,8 @@ class GeneratedPage:
     markdown: str
     in_nav: bool
     blocks: tuple[HtmlBlock, ...] = ()
+    kind: str = ""  # the record a record's page shows ("job"), else ""
+    card: ShareCard | None = None  # its own share image (jobs, events), else the default one
 
 
 # Index pages that appear in the site's navigation (`nav:` in mkdocs.yml names them).
@@ -81,7 +84,10 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
         record = {source.name: source.record} if source.name else {}
         with explaining(source.record, source.template):
             markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
-        pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks))
+        kind = source.name if source.template == f"{source.name}.md.j2" else ""  # not a list of jobs
+        with explaining(source.record, "its share card"):
+            card = record_card(source.collection, source.record, renderer.formatter, views.catalog) if kind else None
+        pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks, kind, card))
     return pages
 
 
