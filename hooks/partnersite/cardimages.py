@@ -190,6 +190,15 @@ def _palette() -> list[int]:
     ]
 
 
+@functools.cache
+def _shades(base: int) -> tuple[int, ...]:
+    """Coverage (0 to LEVELS - 1) to the palette indices of a range of colours."""
+    return tuple(base + min(level, LEVELS - 1) for level in range(256))
+
+
+_OPAQUE = (0, *[255] * 255)  # where a text covers the background at all (a mask of 0 or 255)
+
+
 def _ink(text: Text) -> int:
     """The first palette index of the text's range of colours."""
     if text.xy[1] >= BAND_TOP:
@@ -208,13 +217,10 @@ def draw(card: Card) -> bytes:
         right, bottom = (int(edge) for edge in font.getbbox(text.text)[2:])
         coverage = Image.new("L", (max(1, right), max(1, bottom)), 0)
         ImageDraw.Draw(coverage).text((0, 0), text.text, font=font, fill=LEVELS - 1)
-        base = _ink(text)
-        shade = coverage.point([base + level for level in range(LEVELS)] + [base] * (256 - LEVELS))
-        canvas.paste(shade, text.xy, coverage.point([0] + [255] * 255).convert("1"))
-    image = Image.frombytes("P", canvas.size, canvas.tobytes())
-    image.putpalette(_palette())
+        canvas.paste(coverage.point(_shades(_ink(text))), text.xy, coverage.point(_OPAQUE))
+    canvas.putpalette(_palette())  # the indices become colours: a "P" image
     output = io.BytesIO()
-    image.save(output, "PNG", optimize=False, compress_level=6)
+    canvas.save(output, "PNG", optimize=False, compress_level=3)  # 6 doubles the time, for 20 % less
     return output.getvalue()
 
 
