@@ -240,3 +240,24 @@ def test_a_rebuild_draws_only_the_cards_that_changed(tmp_path: Path) -> None:
     cold = build(root, out="site-cold")
     assert cold.returncode == 0, cold.output
     assert _cards_in(cold.site) == _cards_in(changed.site)
+
+
+def test_texts_from_data_are_escaped_in_the_tags() -> None:
+    from partnersite.sharecards import open_graph as tags_of
+
+    hostile = 'Quote " and <script>alert(1)</script> & co'
+    tags = tags_of(
+        title="t",
+        description="d",
+        url="https://site.example/jobs/x/",
+        lang="fr",
+        alternates=["en", "fr", "nl"],
+        site_name=hostile,
+        image_url="https://site.example/fr/assets/cards/x.png",
+        image_alt=hostile,
+        article=True,
+    )
+    html = "<head>" + "".join(f'<meta {attribute}="{name}" content="{content}">' for attribute, name, content in tags)
+    parsed, _ = open_graph(html)
+    assert parsed["og:image:alt"] == [hostile] and parsed["og:site_name"] == [hostile]
+    assert parsed["og:locale"] == ["fr_BE"] and parsed["og:locale:alternate"] == ["en_GB", "nl_BE"]
