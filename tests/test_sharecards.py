@@ -261,3 +261,22 @@ def test_texts_from_data_are_escaped_in_the_tags() -> None:
     parsed, _ = open_graph(html)
     assert parsed["og:image:alt"] == [hostile] and parsed["og:site_name"] == [hostile]
     assert parsed["og:locale"] == ["fr_BE"] and parsed["og:locale:alternate"] == ["en_GB", "nl_BE"]
+
+
+def test_a_news_post_gets_a_card_from_its_title_and_date_in_each_language() -> None:
+    import datetime as dt
+
+    from partnersite.catalog import load_catalog
+    from partnersite.formatting import Formatter
+    from partnersite.sharecards import record_card
+    from partnersite.strings import load_strings
+
+    languages = ("en", "fr", "nl")
+    catalog = load_catalog(ROOT / "data", languages)
+    strings = load_strings(ROOT / "i18n", languages, "en")
+    title = {"en": "The partnership is announced", "fr": "Le partenariat est annoncé", "nl": "Het partnerschap"}
+    post = {"title": title, "date": dt.date(2024, 5, 14), "example": False}
+    cards = {lang: record_card("news", post, Formatter(lang, strings), catalog) for lang in languages}
+    assert cards["fr"] is not None and cards["fr"].card.subtitle == "14 mai 2024"
+    assert cards["nl"] is not None and cards["nl"].card.label == "Nieuws"
+    assert len({card.path for card in cards.values() if card}) == 3

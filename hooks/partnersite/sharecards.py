@@ -23,9 +23,6 @@ from .formatting import LOCALES, Formatter, in_brussels
 # Where a language's card images go, under the language's root (fr/assets/cards/<key>.png).
 CARD_FOLDER = "assets/cards"
 
-# Page kinds that are records: their pages are Open Graph articles.
-RECORD_KINDS = {"job", "event", "news", "member", "project", "area"}
-
 
 @dataclass(frozen=True)
 class ShareCard:
@@ -83,14 +80,20 @@ def event_day(event: dict[str, Any], fmt: Formatter) -> str:
     return fmt.date(start) if isinstance(start, dt.date) else str(start)
 
 
+def news_card(post: dict[str, Any], fmt: Formatter, catalog: Catalog) -> ShareCard:
+    """A news post's card: its title and its date (`date`), as its page writes them."""
+    return card("news", fmt, catalog, fmt.labelled(post), [fmt.date(post["date"])])
+
+
 def default_card(fmt: Formatter, catalog: Catalog) -> ShareCard:
     """The image of every page without one of its own, one per language."""
     title = fmt.text(catalog.partnership["title"])
     return card("site", fmt, catalog, title, [])
 
 
-# The record pages that get an image of their own, by the collection they come from.
-RECORD_CARDS = {"jobs": job_card, "events": event_card}
+# The record pages that get an image of their own, by the collection they come from (pages.py
+# asks for the card of every record page; "news" is ready for the news posts' collection).
+RECORD_CARDS = {"jobs": job_card, "events": event_card, "news": news_card}
 
 
 def record_card(collection: str, record: dict[str, Any] | None, fmt: Formatter, catalog: Catalog) -> ShareCard | None:
