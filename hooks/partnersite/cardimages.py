@@ -21,6 +21,7 @@ import io
 import json
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -143,10 +144,30 @@ def layout(card: Card) -> list[Text]:
     """Every line the card draws, and where: the label, the title (wrapped, shrunk to fit),
     the subtitle below it (two lines at most), and the clusters' names with the tagline in the
     band at the bottom."""
-    texts = [Text((MARGIN, LABEL_TOP), _fit_line(_normal(card.label), REGULAR, 30, TEXT_WIDTH), REGULAR, 30, LABEL)]
-    subtitle = _normal(card.subtitle)
+    return [*_frame_texts(card.label, card.brand, card.tagline), *_own_texts(card.title, card.subtitle)]
+
+
+@functools.lru_cache(maxsize=64)
+def _frame_texts(label: str, brand: str, tagline: str) -> tuple[Text, ...]:
+    """The lines the cards of one kind and language share: the label, the names, the tagline."""
+    texts = [Text((MARGIN, LABEL_TOP), _fit_line(_normal(label), REGULAR, 30, TEXT_WIDTH), REGULAR, 30, LABEL)]
+    brand = _fit_line(_normal(brand), BOLD, 40, TEXT_WIDTH // 2)
+    texts.append(Text((MARGIN, BAND_TOP + 30), brand, BOLD, 40, BAND_TEXT))
+    left = MARGIN + round(_width(brand, BOLD, 40)) + 32
+    size, lines = fit(_normal(tagline), REGULAR, range(26, 17, -2), WIDTH - MARGIN - left, 64, max_lines=2)
+    y = BAND_TOP + (104 - len(lines) * round(size * LINE_HEIGHT)) // 2
+    for line in lines:
+        texts.append(Text((left, y), line, REGULAR, size, BAND_TEXT))
+        y += round(size * LINE_HEIGHT)
+    return tuple(texts)
+
+
+def _own_texts(title: str, subtitle: str) -> list[Text]:
+    """The lines of one card: its title, then its subtitle."""
+    texts = []
+    subtitle = _normal(subtitle)
     room = TEXT_BOTTOM - TITLE_TOP - (2 * round(SUBTITLE_SIZES[0] * LINE_HEIGHT) + 24 if subtitle else 0)
-    size, lines = fit(_normal(card.title), BOLD, TITLE_SIZES, TEXT_WIDTH, room)
+    size, lines = fit(_normal(title), BOLD, TITLE_SIZES, TEXT_WIDTH, room)
     y = TITLE_TOP
     for line in lines:
         texts.append(Text((MARGIN, y), line, BOLD, size, TITLE))
@@ -157,15 +178,6 @@ def layout(card: Card) -> list[Text]:
         for line in lines:
             texts.append(Text((MARGIN, y), line, REGULAR, small, SUBTITLE))
             y += round(small * LINE_HEIGHT)
-    brand = _fit_line(_normal(card.brand), BOLD, 40, TEXT_WIDTH // 2)
-    texts.append(Text((MARGIN, BAND_TOP + 30), brand, BOLD, 40, BAND_TEXT))
-    left = MARGIN + round(_width(brand, BOLD, 40)) + 32
-    tagline_width = WIDTH - MARGIN - left
-    size, lines = fit(_normal(card.tagline), REGULAR, range(26, 17, -2), tagline_width, 64, max_lines=2)
-    y = BAND_TOP + (104 - len(lines) * round(size * LINE_HEIGHT)) // 2
-    for line in lines:
-        texts.append(Text((left, y), line, REGULAR, size, BAND_TEXT))
-        y += round(size * LINE_HEIGHT)
     return texts
 
 
@@ -206,18 +218,30 @@ def _ink(text: Text) -> int:
     return LEVELS * [TITLE, SUBTITLE, LABEL].index(text.fill)
 
 
-def draw(card: Card) -> bytes:
-    """The card as PNG bytes (the same bytes for the same card, on any run)."""
-    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indices; 0: the background
-    pen = ImageDraw.Draw(canvas)
-    pen.rectangle((0, BAND_TOP, WIDTH, HEIGHT), fill=3 * LEVELS)
-    pen.rectangle((MARGIN, LABEL_TOP - 20, MARGIN + 96, LABEL_TOP - 14), fill=3 * LEVELS - 1)
-    for text in layout(card):
+def _paint(canvas: Image.Image, texts: Iterable[Text]) -> None:
+    for text in texts:
         font = _font(text.font, text.size)
         right, bottom = (int(edge) for edge in font.getbbox(text.text)[2:])
         coverage = Image.new("L", (max(1, right), max(1, bottom)), 0)
         ImageDraw.Draw(coverage).text((0, 0), text.text, font=font, fill=LEVELS - 1)
         canvas.paste(coverage.point(_shades(_ink(text))), text.xy, coverage.point(_OPAQUE))
+
+
+@functools.lru_cache(maxsize=16)
+def _frame(label: str, brand: str, tagline: str) -> Image.Image:
+    """What the cards of one kind and language share, drawn once (in palette indices)."""
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # 0: the background
+    pen = ImageDraw.Draw(canvas)
+    pen.rectangle((0, BAND_TOP, WIDTH, HEIGHT), fill=3 * LEVELS)
+    pen.rectangle((MARGIN, LABEL_TOP - 20, MARGIN + 96, LABEL_TOP - 14), fill=3 * LEVELS - 1)
+    _paint(canvas, _frame_texts(label, brand, tagline))
+    return canvas
+
+
+def draw(card: Card) -> bytes:
+    """The card as PNG bytes (the same bytes for the same card, on any run)."""
+    canvas = _frame(card.label, card.brand, card.tagline).copy()
+    _paint(canvas, _own_texts(card.title, card.subtitle))
     canvas.putpalette(_palette())  # the indices become colours: a "P" image
     output = io.BytesIO()
     canvas.save(output, "PNG", optimize=False, compress_level=3)  # 6 doubles the time, for 20 % less
