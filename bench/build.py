@@ -31,9 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "hooks")]
 
+from partnersite.cardimages import CardCache  # noqa: E402
 from partnersite.catalog import load_catalog  # noqa: E402
 from partnersite.pages import render_files, render_pages  # noqa: E402
 from partnersite.render import Renderer  # noqa: E402
+from partnersite.sharecards import default_card  # noqa: E402
 from partnersite.strings import load_strings  # noqa: E402
 from partnersite.views import Views  # noqa: E402
 
@@ -123,9 +125,11 @@ finally:
 """
 
 
-def build(root: Path, out: Path, language: str | None, how: str = "mkdocs") -> dict[str, float]:
-    """`mkdocs build` (`how`: "mkdocs") or `bin/site build` ("driver") of the site at `root`."""
+def build(root: Path, out: Path, language: str | None, cards: Path, how: str = "mkdocs") -> dict[str, float]:
+    """`mkdocs build` (`how`: "mkdocs") or `bin/site build` ("driver") of the site at `root`,
+    its share cards kept in `cards`."""
     env = {**os.environ, "SITE_BUILD_DATE": BUILD_DATE.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env["SITE_CARD_CACHE"] = str(cards)
     if language:
         env["SITE_PREVIEW_LANGUAGE"] = language
     result = subprocess.run(
@@ -172,8 +176,10 @@ class TimedTemplates:
 
 def own_work(root: Path) -> dict[str, float]:
     """Seconds, 3 languages: load and check the data; render every generated page (its Markdown
-    source and, of that, its HTML fragments); render the feeds and calendars."""
-    times = {"load": 0.0, "pages": 0.0, "fragments": 0.0, "files": 0.0}
+    source and, of that, its HTML fragments); render the feeds and calendars; draw the share
+    cards into an empty cache ("cards cold"), then find them all there ("cards warm")."""
+    times = {"load": 0.0, "pages": 0.0, "fragments": 0.0, "files": 0.0, "cards cold": 0.0, "cards warm": 0.0}
+    cards = []
     start = time.perf_counter()
     languages = ("en", "fr", "nl")
     catalog = load_catalog(root / "data", languages)
@@ -184,18 +190,31 @@ def own_work(root: Path) -> dict[str, float]:
         renderer = Renderer(views, strings, lang, "https://bench.example/", "" if lang == "en" else f"{lang}/")
         renderer.html_env = fragments = TimedTemplates(renderer.html_env)
         start = time.perf_counter()
-        render_pages(renderer)
+        pages = render_pages(renderer)
         times["pages"] += time.perf_counter() - start
+        cards += [default_card(renderer.formatter, catalog), *(page.card for page in pages if page.card)]
         times["fragments"] += fragments.seconds
         start = time.perf_counter()
         render_files(renderer)
         times["files"] += time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        for label in ("cards cold", "cards warm"):
+            cache, start = CardCache(Path(folder)), time.perf_counter()
+            for card in cards:
+                cache.image(card.card)
+            times[label] = time.perf_counter() - start
+    times["cards"] = len(cards)
     return times
 
 
-# `mkdocs build` of the three languages, `bin/site build` (the languages side by side, one
-# `mkdocs build` each: "3 side"), and the one-language preview's build.
-RUNS = (("3 lang", None, "mkdocs"), ("3 side", None, "driver"), ("1 lang", "en", "mkdocs"))
+# `mkdocs build` of the three languages (share cards' cache empty, then full), `bin/site build`
+# (the languages side by side, one `mkdocs build` each: "3 side"), the one-language preview.
+RUNS = (
+    ("3 cold", None, "mkdocs"),
+    ("3 warm", None, "mkdocs"),
+    ("3 side", None, "driver"),
+    ("1 lang", "en", "mkdocs"),
+)
 
 
 def main(sizes: list[int]) -> None:
@@ -215,25 +234,42 @@ def main(sizes: list[int]) -> None:
             records = sum(1 for _ in (root / "data").rglob("*.yml"))
             ours = own_work(root)
             total = ours["load"] + ours["pages"] + ours["files"]
+            # The share cards' cache starts empty (the first build draws them all: "cold"); the
+            # second 3-language build finds them there ("warm", as a rebuild does); then
+            # `bin/site build` ("3 side", warm) and the one-language preview's build.
+            cards = root / "card-cache"
             for label, language, how in RUNS:
-                row = build(root, root / f"site-{label.replace(' ', '-')}", language, how)
+                row = build(root, root / f"site-{label.replace(' ', '-')}", language, cards, how)
                 own = shares = ""
-                if label == "3 lang":
+                if label == "3 cold":
                     own = f"{total:.2f}"
                     shares = f"{100 * total / row['cpu']:>6.1f} {100 * total / row['seconds']:>7.1f}"
-                    details.append((jobs, ours, row["cpu"]))
+                    details.append((jobs, ours, row["cpu"], 0.0))
+                elif label == "3 warm":
+                    details[-1] = (*details[-1][:3], row["cpu"])
                 print(
                     f"{jobs:>6} {records:>8} {label:<6} {row['pages']:>7} {row['seconds']:>8.2f}"
                     f" {row['pages'] / row['seconds']:>8.1f} {row['cpu']:>7.1f} {row['peak_mb']:>8.0f}"
                     f" {row['size_mb']:>7.1f} {own:>7} {shares:>14} {row['indexing']:>9.2f}",
                     flush=True,
                 )
-    print("\nOur own work, seconds (share of the 3-language build's CPU):")
-    print(f"{'jobs':>6} {'load+check':>12} {'page sources':>14} {'HTML fragments':>16} {'feeds+calendars':>17}")
-    for jobs, ours, cpu in details:
+    print("\nOur own work, seconds (share of the cold 3-language build's CPU); share cards of all")
+    print("languages drawn into an empty cache (cold; share of the cold build), then all found in it")
+    print("(warm, as in a rebuild; share of the warm build):")
+    print(
+        f"{'jobs':>6} {'load+check':>12} {'page sources':>14} {'HTML fragments':>16} {'feeds+calendars':>17}"
+        f" {'cards':>6} {'cards cold':>14} {'cards warm':>14}"
+    )
+    for jobs, ours, cpu, warm_cpu in details:
         sources = ours["pages"] - ours["fragments"]
-        cells = [(ours["load"], 12), (sources, 14), (ours["fragments"], 16), (ours["files"], 17)]
-        print(f"{jobs:>6} " + " ".join(f"{f'{v:.2f} ({100 * v / cpu:.1f}%)':>{w}}" for v, w in cells))
+        cells = [(ours["load"], cpu, 12), (sources, cpu, 14), (ours["fragments"], cpu, 16), (ours["files"], cpu, 17)]
+        cards = [(ours["cards cold"], cpu, 14), (ours["cards warm"], warm_cpu, 14)]
+        print(f"{jobs:>6} {_shares(cells)} {int(ours['cards']):>6} {_shares(cards)}")
+
+
+def _shares(cells: list[tuple[float, float, int]]) -> str:
+    """Seconds with their share of a build's CPU seconds, each in a column of its width."""
+    return " ".join(f"{f'{value:.2f} ({100 * value / cpu:.1f}%)':>{width}}" for value, cpu, width in cells)
 
 
 if __name__ == "__main__":

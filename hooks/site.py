@@ -32,7 +32,7 @@ from partnersite.build import SiteBuild
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
-from partnersite.i18n_files import add_generated_files, only_page
+from partnersite.i18n_files import add_generated_files, add_images, only_page
 from partnersite.languages import i18n_plugin
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
@@ -87,7 +87,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # would drop any page added before it.
 @event_priority(-110)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add this language's generated pages (areas, members, projects, events, jobs...) and feeds."""
+    """Add this language's generated pages (areas, members, projects, events, jobs...), feeds
+    and share images."""
     i18n = i18n_plugin(config)
     lang = i18n.current_language
     if not selection.writes(lang):  # another process of `bin/site build` writes this language
@@ -95,7 +96,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     selection.with_pages(config)
     if not preview.problems:
         try:
-            return add_generated_files(files, config, i18n, site.pages(lang), site.files(lang))
+            pages = site.pages(lang)
+            files = add_generated_files(files, config, i18n, pages, site.files(lang))
+            return add_images(files, config, i18n, site.card_images(lang, pages))
         except RenderFailure as error:  # names the data file, record and template: no traceback
             _stop_or_preview(RenderFailure(f"{error} (in the {lang} pages)"), config)
     return only_page(files, config, i18n, preview.page(lang))  # answered at every address
@@ -149,6 +152,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             message = f"docs/{page.file.src_path}: {what} is not allowed in a page and was left out"
             (log.warning if site.command == "build" else log.info)(message)
     return insert_html_blocks(html, blocks)
+
+
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    """The page's share card (overrides/partials/ps-share.html)."""
+    if not preview.problems:
+        values = cast("dict[str, Any]", context)
+        values["ps_share"] = site.share_tags(page, i18n_plugin(config).current_language, config.site_name)
+    return context
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

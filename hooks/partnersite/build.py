@@ -15,14 +15,18 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .addresses import check_addresses
+from .cardimages import CardCache
+from .cardimages import cache_folder as card_cache_folder
 from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
-from .markup import HtmlBlock
+from .markup import HtmlBlock, escape_meta
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
-from .picture_output import cache_folder, used_pictures, write_pictures
+from .picture_output import cache_folder as picture_cache_folder
+from .picture_output import used_pictures, write_pictures
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
 from .search import FILTERS, OTHER, PAGEFIND_TEXTS, Filters, browser_settings
+from .sharecards import ShareCard, default_card, open_graph
 from .strings import Strings, load_strings
 from .structured import script_json
 from .themetexts import configure_extensions, configure_palette, load_theme_texts, missing
@@ -53,6 +57,7 @@ class SiteBuild:
         self.examples = True  # SITE_EXAMPLES: show the fictional examples (not in production)
         self._published: tuple[Catalog, Catalog] | None = None  # (catalog, without its examples)
         self._theme_texts: dict[str, dict[str, str]] = {}
+        self.cards = CardCache(card_cache_folder(Path(".")))  # the share images (set by `load`)
 
     def load(
         self, root: Path, languages: tuple[str, ...], root_language: str, site_url: str, today: dt.date | None = None
@@ -74,6 +79,8 @@ class SiteBuild:
         self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
+        if self.cards.folder != card_cache_folder(root):
+            self.cards = CardCache(card_cache_folder(root))
 
     def _publishable(self, catalog: Catalog) -> Catalog:
         """The catalog the site shows: without the example records in production
@@ -227,7 +234,7 @@ class SiteBuild:
         # Every record of every collection (a news post's picture too, once there is news).
         records = [getattr(catalog, name.name) for name in dataclasses.fields(catalog) if name.name != "pictures"]
         fields = list(used_pictures(records))
-        return write_pictures(site_dir, fields, catalog.pictures, cache_folder(self.root))
+        return write_pictures(site_dir, fields, catalog.pictures, picture_cache_folder(self.root))
 
     def configure_palette(self, palette: object, lang: str) -> None:
         """The palette toggles' names (light, dark, automatic) in the language being built."""
@@ -244,3 +251,34 @@ class SiteBuild:
         for other in self.strings.tables:
             stem = stem.removesuffix(f".{other}")
         return expand_directives(markdown, self.renderer(lang), src_uri, links_from=stem + ".md")
+
+    # -- share cards (sharecards.py, cardimages.py) -----------------------------------------
+    def default_card(self, lang: str) -> ShareCard:
+        return default_card(self.renderer(lang).formatter, self.renderer(lang).views.catalog)
+
+    def card_images(self, lang: str, pages: list[GeneratedPage]) -> list[tuple[str, Path]]:
+        """This language's share images, (address under its root, drawn file): the default one
+        and each page's own; drawn now unless the cache holds them already."""
+        cards = {card.path: card for card in [self.default_card(lang), *(page.card for page in pages if page.card)]}
+        return [(path, self.cards.image(card.card)) for path, card in cards.items()]
+
+    def share_tags(self, page: Any, lang: str, site_name: str) -> list[tuple[str, str, str]]:
+        """The Open Graph and Twitter card tags of a built page (a MkDocs `Page`): the page's
+        own card or its language's default one; an address for its image, absolute."""
+        file, renderer = page.file, self.renderer(lang)
+        card = getattr(file, "share_card", None) or self.default_card(lang)
+        home = page.canonical_url == renderer.urls.absolute("index.md")  # its title says "Home"
+        catalog = renderer.views.catalog
+        title = escape_meta(renderer.formatter.text(catalog.partnership["title"])) if home else page.meta.get("title")
+        description = page.meta.get("description") or escape_meta(self.site_description(lang))
+        return open_graph(
+            title=str(title or page.title),
+            description=str(description),
+            url=page.canonical_url,
+            lang=lang,
+            alternates=sorted(getattr(file, "alternates", None) or {}),
+            site_name=site_name,
+            image_url=renderer.urls.absolute(card.path),
+            image_alt=card.alt,
+            article=bool(getattr(file, "page_kind", "")),
+        )

@@ -7,6 +7,8 @@ must be added after it, one language per pass, carrying the attributes the plugi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -22,9 +24,10 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     file.dest_uri = language_prefix(lang, default) + file.dest_uri
     # What static-i18n sets on its own files and reads later (File declares none of them); our
     # HTML fragments, put in place by the on_page_content hook; the page's search filters,
-    # written into the page by on_post_page (search.py).
+    # written into the page by on_post_page (search.py); its share card.
     vars(file).update(locale=lang, locale_alternate_of=lang, localization=None, norm_src_uri=page.src_uri)
     vars(file).update(html_blocks=page.blocks, search_filters=page.search_filters)
+    vars(file).update(page_kind=page.kind, share_card=page.card)  # its share card (on_page_context)
     return file
 
 
@@ -47,6 +50,17 @@ def add_generated_files(
         files.append(file)
     # The plugin's sitemap lists the pages it recorded per language: include ours.
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
+    return files
+
+
+def add_images(files: Files, config: MkDocsConfig, i18n: I18nPlugin, images: list[tuple[str, Path]]) -> Files:
+    """Add this language's share images: (address under the language's root, drawn file),
+    copied by MkDocs from the cards' cache into the language's folder."""
+    prefix = language_prefix(i18n.current_language, i18n.default_language)
+    for path, drawn in images:
+        file = File.generated(config, path, abs_src_path=str(drawn))
+        file.dest_uri = prefix + file.dest_uri
+        files.append(file)
     return files
 
 

@@ -14,6 +14,7 @@ from .markup import HtmlBlock
 from .records import Job, News
 from .render import Renderer
 from .search import page_filters
+from .sharecards import ShareCard, record_card
 
 # language_prefix lives in urls.py; build.py and checks.py import it from here.
 from .urls import language_prefix as language_prefix
@@ -29,6 +30,8 @@ class GeneratedPage:
     in_nav: bool
     blocks: tuple[HtmlBlock, ...] = ()
     search_filters: tuple[tuple[str, str], ...] = ()  # (key, value): see search.py
+    kind: str = ""  # the record a record's page shows ("job"), else ""
+    card: ShareCard | None = None  # its own share image (jobs, events), else the default one
 
 
 # Index pages that appear in the site's navigation (`nav:` in mkdocs.yml names them).
@@ -92,7 +95,13 @@ def render_pages(renderer: Renderer) -> list[GeneratedPage]:
         with explaining(source.record, source.template):
             markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
             filters = page_filters(source.collection, source.record, views.catalog, fmt.string, fmt.text)
-        pages.append(GeneratedPage(source.src_uri, markdown, source.in_nav, blocks, filters))
+        kind = source.name if source.template == f"{source.name}.md.j2" else ""  # not a list of jobs
+        with explaining(source.record, "its share card"):
+            card = record_card(source.collection, source.record, renderer.formatter, views.catalog) if kind else None
+        page = GeneratedPage(
+            source.src_uri, markdown, source.in_nav, blocks, search_filters=filters, kind=kind, card=card
+        )
+        pages.append(page)
     return pages
 
 

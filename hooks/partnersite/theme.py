@@ -7,6 +7,10 @@ Material) means going through this list:
 - `overrides/main.html` copies Material's `site_meta` block (absolute hreflang links with an
   x-default; the description in the page's language) and extends `extrahead` and `scripts`
   (`test_every_page_has_absolute_hreflang_links_and_a_canonical`, `test_theme_texts.py`).
+- `overrides/main.html` includes `partials/ps-share.html` in `extrahead` (Open Graph and
+  Twitter card tags, partnersite/sharecards.py), and the hook file reads a page's
+  `canonical_url`, `title`, `meta` and static-i18n's `file.alternates` for them
+  (`test_every_page_has_open_graph_metadata_in_its_language`).
 - `overrides/partials/language.html` replaces Material's `t` macro by `theme_translator` below:
   each theme text looked up once per language, ours first (`test_theme_texts.py`).
 - `overrides/partials/nav.html`, `tabs.html` and `ps-shared-part.html` render Material's nav and
