@@ -112,3 +112,26 @@ def test_a_job_page_makes_an_a4_pdf(server: str, printed: Page) -> None:
     pages = int(re.search(rb"/Type /Pages\b[^>]*/Count (\d+)", pdf).group(1))
     height = printed.evaluate("document.documentElement.scrollHeight")
     assert 1 <= pages <= -(-height // PRINTED_HEIGHT) + 1  # the printed content, not the screen's
+
+
+@pytest.mark.parametrize("printed", ["light", "dark"], indirect=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_news_post_prints_its_article_only(server: str, printed: Page, lang: str) -> None:
+    """A news post: the page's chrome and its share links left out; its title, date and body
+    printed dark on white; the post starts at the top of the first page."""
+    open_for_print(printed, server + LANGUAGES[lang] + PAGE_TYPES["news-post"])
+    for part in CHROME:
+        for element in printed.locator(part).all():
+            expect(element).to_be_hidden()
+    expect(printed.locator(".md-typeset h1")).to_be_visible()
+    expect(printed.locator(".md-typeset time")).to_be_visible()
+    title = printed.locator(".md-typeset h1").bounding_box()
+    assert title is not None and title["y"] < PRINTED_HEIGHT / 4, title
+    colours = printed.evaluate(
+        """() => [getComputedStyle(document.body).backgroundColor,
+                  getComputedStyle(document.querySelector('.md-typeset p')).color]"""
+    )
+    assert colours[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), colours
+    assert re.fullmatch(r"rgba?\((\d+), (\d+), (\d+)(, [\d.]+)?\)", colours[1])
+    red, green, blue = (int(n) for n in re.findall(r"\d+", colours[1])[:3])
+    assert max(red, green, blue) < 100, colours  # dark text
