@@ -310,3 +310,26 @@ def test_a_list_is_marked_for_the_search_to_skip_on_each_of_its_top_elements() -
     assert all(tag.has_attr("data-pagefind-ignore") for tag in tops)
     assert not [tag for tag in marked.find_all(["tr", "td", "br", "em"]) if tag.has_attr("data-pagefind-ignore")]
     assert marked.get_text() == BeautifulSoup(fragment, "html5lib").body.get_text()
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<table>\n<tr><td><table><tr><td>inner</td></tr></table></td></tr>\n</table>\n<p>after</p>",
+        '<div class="a"><div>x</div><br><img src="i.png" alt="a &gt; b"></div>\n<hr>\n<p>t</p>',
+        '<ul><li><a href="x">1</a></li></ul><form><input name="q"><select><option>o</option></select></form>',
+        "text before <em>x</em> and after",
+        "",
+    ],
+)
+def test_only_the_top_elements_of_a_list_are_marked_for_the_search_to_skip(fragment: str) -> None:
+    from partnersite.markup import ignored_by_search
+
+    marked = BeautifulSoup(ignored_by_search(fragment), "html5lib").body
+    unmarked = BeautifulSoup(fragment, "html5lib").body
+    tops = [element for element in marked.children if getattr(element, "name", None)]
+    assert all(element.has_attr("data-pagefind-ignore") for element in tops)
+    assert len(marked.select("[data-pagefind-ignore]")) == len(tops)
+    for element in marked.select("[data-pagefind-ignore]"):
+        del element["data-pagefind-ignore"]
+    assert str(marked) == str(unmarked)  # nothing else changed

@@ -335,38 +335,37 @@ def insert_html_blocks(page_html: str, blocks: tuple[HtmlBlock, ...]) -> str:
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-class _TopLevelTags(HTMLParser):
-    """Where the elements at the top of a fragment start (the fragments are our templates'
-    HTML: every element closed)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.starts: list[tuple[int, int, int]] = []  # line, column, length of the tag's name
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth == 0:
-            self.starts.append((*self.getpos(), len(tag)))
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth == 0:
-            self.starts.append((*self.getpos(), len(tag)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID:
-            self.depth = max(0, self.depth - 1)
+_START_TAG = re.compile(r"<([A-Za-z][^\s/>]*)")  # a start tag, up to the end of its name
 
 
 def ignored_by_search(fragment: str) -> str:
     """The fragment with `data-pagefind-ignore` on each of its top elements (rather than a
-    wrapper, which would change what the page's CSS and scripts see next to what)."""
-    parser = _TopLevelTags()
-    parser.feed(fragment)
-    parser.close()
-    line_starts = [0] + [index + 1 for index, char in enumerate(fragment) if char == "\n"]
-    for line, column, length in reversed(parser.starts):
-        at = line_starts[line - 1] + column + 1 + length
-        fragment = fragment[:at] + " data-pagefind-ignore" + fragment[at:]
-    return fragment
+    wrapper, which would change what the page's CSS and scripts see next to what). The
+    fragments are our templates' HTML: every element closed, `<` and `>` escaped in texts and
+    attribute values, no comment holding a tag."""
+    out, position = [], 0
+    while (start := _START_TAG.search(fragment, position)) is not None:  # a top element
+        end = _element_end(fragment, start.group(1).lower(), start.end())
+        out += [fragment[position : start.end()], " data-pagefind-ignore", fragment[start.end() : end]]
+        position = end
+    out.append(fragment[position:])
+    return "".join(out)
+
+
+def _element_end(fragment: str, name: str, at: int) -> int:
+    """Where the element whose start tag's name ends at `at` ends: after its end tag (elements
+    of the same name inside it counted, none other read)."""
+    tag_end = fragment.find(">", at) + 1 or len(fragment)
+    if name in _VOID or fragment[tag_end - 2] == "/":
+        return tag_end
+    depth = 1
+    for match in _same_name(name).finditer(fragment, tag_end):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return fragment.find(">", match.end()) + 1 or len(fragment)
+    return len(fragment)
+
+
+@functools.cache
+def _same_name(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.IGNORECASE)
