@@ -54,7 +54,7 @@ def check(root: Path, files: list[str], languages: tuple[str, ...]) -> int:
     return 0
 
 
-def build(root: Path, site_dir: Path, languages: tuple[str, ...], jobs: int) -> int:
+def build(root: Path, site_dir: Path, languages: tuple[str, ...], jobs: int, quiet: bool = False) -> int:
     """`mkdocs build`, one process per language (driver.py); the site replaced only if whole."""
     started = time.perf_counter()
     try:
@@ -62,11 +62,13 @@ def build(root: Path, site_dir: Path, languages: tuple[str, ...], jobs: int) -> 
     except BuildFailed as error:
         print(f"The site was not built (the published one is unchanged):\n{error}", file=sys.stderr)
         return 1
-    for done in builds:  # what MkDocs said (at the info level: nothing when all is well)
-        if done.output.strip():
-            print(f"[{done.lang}] {done.output.rstrip()}", file=sys.stderr)
+    for done in builds:  # what MkDocs said besides its progress lines (INFO), if anything
+        said = [line for line in done.output.splitlines() if line.strip() and not line.startswith("INFO ")]
+        if said:
+            print(f"[{done.lang}] " + "\n".join(said), file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"Built {', '.join(languages)} into {site_dir} in {seconds:.1f} s ({jobs} at a time).", file=sys.stderr)
+    if not quiet:
+        print(f"Built {', '.join(languages)} into {site_dir} in {seconds:.1f} s ({jobs} at a time).", file=sys.stderr)
     return 0
 
 
@@ -106,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     building = commands.add_parser("build", help="build the site, the languages side by side")
     building.add_argument("--jobs", type=int, default=0, help="languages built at a time (default: all of them)")
-    building.add_argument("--site-dir", type=Path, default=Path("site"), help="the output folder (default: site)")
+    building.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="the output folder (default: site)")
+    # As `mkdocs build` takes them (so that a script timing `mkdocs build` can time this): the
+    # build is always strict; --quiet leaves out the closing line.
+    building.add_argument("--strict", action="store_true", help="(always: any warning fails the build)")
+    building.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     checking = commands.add_parser("check", help="check all data without building")
     checking.add_argument("files", nargs="*", help="report only the problems of these files")
     creating = commands.add_parser("new", help="start a new record from a template")
@@ -126,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "check":
         return check(root, arguments.files, languages)
     if arguments.command == "build":
-        return build(root, arguments.site_dir, languages, arguments.jobs or len(languages))
+        return build(root, arguments.site_dir, languages, arguments.jobs or len(languages), arguments.quiet)
     if arguments.command == "schemas":
         return schemas(root, languages)
     return translations(root, languages)
