@@ -6,6 +6,8 @@ below hands one step to a named object of the `partnersite` package:
 
 - `site` (build.py): the data, loaded and checked once per build, and each language's pages;
 - `outputs` (outputs.py): the files every language pass writes at the root, kept per language;
+- `selection` (outputs.py): the languages this process writes (all of them, or the one that
+  `bin/site build`, driver.py, asks of each `mkdocs build` it runs side by side);
 - `publisher` (publish.py): `mkdocs build` replaces the site only when every language built;
 - `indexer` (search.py): Pagefind indexes the built site, every language, before it is published;
 - `preview` (preview.py): under `mkdocs serve`, the page of problems while the data is broken;
