@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+import textwrap
 import zlib
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -18,7 +19,7 @@ from partnersite import picture_output
 from partnersite.catalog import load_catalog
 from partnersite.picture_output import used_pictures, variants, write_pictures
 from partnersite.pictures import MAX_BYTES
-from sitetree import ROOT, build, data_tree, make_site, problems_in, tr
+from sitetree import MINIMAL_DATA, ROOT, build, data_tree, make_site, problems_in, tr
 
 LANGUAGES = ("en", "fr", "nl")
 PREFIX = {"en": "", "fr": "fr/", "nl": "nl/"}
@@ -232,17 +233,9 @@ def _photo_with_metadata() -> bytes:
 def test_published_files_have_no_metadata_and_show_upright(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     files = {
-        "events/summit.yml": f"""
-            id: summit
-            title: {tr("Investor summit")}
-            start: 2023
-            venue: {tr("Bruges", "Bruges", "Brugge")}
-            organisers: [biowin, medvia]
-            summary: {tr("A summit.")}
-            picture:
-              file: photo.jpg
-              alt: {tr("A hall")}
-            """,
+        # The minimal data's event, with a picture.
+        "events/summit.yml": textwrap.dedent(MINIMAL_DATA["events/summit.yml"])
+        + f"picture:\n  file: photo.jpg\n  alt: {tr('A hall')}\n",
         "pictures/photo.jpg": _photo_with_metadata(),
     }
     assert problems_in(tmp_path, files) == []
