@@ -11,6 +11,8 @@ below hands one step to a named object of the `partnersite` package:
 - `publisher` (publish.py): `mkdocs build` replaces the site only when every language built;
 - `indexer` (search.py): Pagefind indexes the built site, every language, before it is published;
 - `preview` (preview.py): under `mkdocs serve`, the page of problems while the data is broken;
+- `pages` (pagecache.py): the record pages of earlier builds, written again when nothing they
+  are made from changed;
 - theme.py: what the site relies on in Material.
 """
 
@@ -38,6 +40,7 @@ from partnersite.i18n_files import add_generated_files, add_images, only_page
 from partnersite.languages import i18n_plugin
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
+from partnersite.pagecache import CONTEXT_KEY, TEMPLATE, PageCache, cache_folder, code_signature
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
@@ -52,6 +55,7 @@ selection = LanguageSelection()
 publisher = Publisher()
 indexer = SiteIndexer()
 preview = PreviewProblems()
+pages = PageCache()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -83,6 +87,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return
     for lang, keys in site.strings.missing.items():
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
+    pages.begin(cache_folder(root), code_signature(root))
 
 
 # After static-i18n's own on_files (-100), which rebuilds the file list from docs_dir and
@@ -120,13 +125,28 @@ def _stop_or_preview(error: Exception, config: MkDocsConfig) -> None:
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """The Markdown extensions' texts ("Permanent link") in the language being built: its pages
     are converted right after this event."""
-    site.configure_markdown(config.markdown_extensions, config.mdx_configs, i18n_plugin(config).current_language)
+    i18n = i18n_plugin(config)
+    lang = i18n.current_language
+    site.configure_markdown(config.markdown_extensions, config.mdx_configs, lang)
+    if preview.problems or not selection.writes(lang):
+        pages.end_pass()
+    else:
+        pages.begin_pass(lang, i18n.default_language, nav, site.theme_globals(lang))
     return nav
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
-    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data."""
-    if page.file.generated_by is not None or preview.problems:
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data. A generated page
+    kept from an earlier build is not converted: it is written as it was (pagecache.py)."""
+    if page.file.generated_by is not None:
+        if key := pages.key(page):
+            if entry := pages.reuse(key, files):
+                vars(page.file)["kept_page"] = entry
+                page.meta["template"] = TEMPLATE
+                return ""
+            pages.converting(page, key)
+        return markdown
+    if preview.problems:
         return markdown
     for notice in site.placeholder_notices(markdown, page.file.src_path):
         (log.info if site.examples else log.warning)(notice)  # a warning stops a production build
@@ -147,6 +167,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     marked for the search to skip: a generated page's, or those of a hand-written page's data
     blocks (the home page's latest jobs, events and news); keep only what hand-written pages
     hold in theirs (markup.sanitise_page)."""
+    if kept := getattr(page.file, "kept_page", None):
+        pages.restore(page, kept, files)
+        return html
+    pages.converted(page, html)
     blocks = getattr(page.file, "html_blocks", ())
     if page.file.generated_by is None:  # its data blocks' markers are kept, put in place below
         html, removed = sanitise_page(html, len(blocks))
@@ -157,7 +181,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """The page's share card (overrides/partials/ps-share.html)."""
+    """The page's share card (overrides/partials/ps-share.html); a kept page as it was."""
+    if kept := getattr(page.file, "kept_page", None):
+        cast("dict[str, Any]", context)[CONTEXT_KEY] = kept.output
+        return context
+    pages.writing(page)
     if not preview.problems:
         values = cast("dict[str, Any]", context)
         values["ps_share"] = site.share_tags(page, i18n_plugin(config).current_language, config.site_name)
@@ -206,10 +234,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if preview.problems:
         outputs.keep_404(lang, site.root_language, output)
         return output
+    if getattr(page.file, "kept_page", None):
+        return output
     output = theme.fix_material_markup(output)
     if not site.is_noindex(page.meta):
         output = mark_page(output, site.search_filters(lang, getattr(page.file, "search_filters", ())))
-    return site.finish_page(output, lang)
+    output = site.finish_page(output, lang)
+    pages.keep(page, output)
+    return output
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -239,6 +271,9 @@ def on_post_build(config: MkDocsConfig) -> None:
                 f"data/pictures/: while making the pictures' sizes: {describe_unexpected(error)}"
             ) from None
         _index_search(site_dir)
+        pages.sweep()
+        if pages.folder is not None:
+            log.info(f"Pages kept by earlier builds: {pages.reused} reused, {pages.made} made and kept")
     if publisher.active and not publisher.finish(config.strict):
         log.warning("The site was not published: the build logged warnings (see above).")
 

@@ -1,0 +1,181 @@
+"""Builds that reuse the pages kept by earlier ones (hooks/partnersite/pagecache.py) give the
+same files and the same messages as a clean build, whatever was edited in between: records
+added, changed and removed, an interface string, a theme text, a page template, a theme
+override, the build date, mkdocs.yml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from pagefindindex import index_contents, without_bundle
+from sitetree import BUILD_DATE, make_site
+
+REUSED = re.compile(r"Pages kept by earlier builds: (\d+) reused, (\d+) made and kept")
+
+
+class Site:
+    """A copy of the project, built twice after each edit: with the page cache, and clean."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.date = dt.date.fromisoformat(BUILD_DATE)
+        self.step = 0
+
+    def build(self, out: str, cache: bool) -> subprocess.Popen[str]:
+        caches = self.root / ("caches-kept" if cache else "caches-clean")
+        env = {
+            **os.environ,
+            "SITE_BUILD_DATE": self.date.isoformat(),
+            "SITE_URL": "https://site.example/",
+            "SITE_PAGE_CACHE": str(caches / "pages") if cache else "off",
+            "SITE_CARD_CACHE": str(caches / "cards"),
+            "SITE_PICTURE_CACHE": str(caches / "pictures"),
+        }
+        # Not --quiet: pages are kept only by builds that show their messages.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(self.root / out)]
+        return subprocess.Popen(
+            command, env=env, cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+
+    def both(self) -> tuple[str, str, int]:
+        """Both builds side by side: (kept build's messages, clean build's messages, pages reused)."""
+        kept, clean = self.build("kept", cache=True), self.build("clean", cache=False)
+        kept_log, clean_log = kept.communicate(timeout=300)[0], clean.communicate(timeout=300)[0]
+        assert kept.returncode == clean.returncode, kept_log + clean_log
+        found = REUSED.search(kept_log)
+        return kept_log, clean_log, int(found[1]) if found else 0
+
+    # -- edits -----------------------------------------------------------------------------
+    def jobs(self) -> list[Path]:
+        return sorted((self.root / "data/jobs").glob("*.yml"))
+
+    def edit(self, path: str | Path, change: Callable[[str], str]) -> None:
+        file = self.root / path
+        text = file.read_text(encoding="utf-8")
+        changed = change(text)
+        assert changed != text, f"the edit of {path} changed nothing"
+        file.write_text(changed, encoding="utf-8")
+
+
+def add_job(site: Site) -> None:
+    source = site.jobs()[0]
+    text = source.read_text(encoding="utf-8")
+    new_id = f"{source.stem}-again-{site.step}"
+    text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", text, count=1)
+    text = re.sub(r"(title:\n  en: )(.*)", rf"\g<1>\g<2> (again {site.step})", text, count=1)
+    # Open now, closed after a later change of the build date.
+    text = re.sub(r"(?m)^posted: .*$", f"posted: {site.date - dt.timedelta(days=5)}", text, count=1)
+    text = re.sub(r"(?m)^closes: .*$", f"closes: {site.date + dt.timedelta(days=10)}", text, count=1)
+    (source.parent / f"{new_id}.yml").write_text(text, encoding="utf-8")
+
+
+def change_job(site: Site) -> None:
+    jobs = site.jobs()
+    site.edit(
+        jobs[site.step % len(jobs)], lambda t: re.sub(r"(title:\n  en: )(.*)", rf"\g<1>\g<2> {site.step}", t, count=1)
+    )
+
+
+def remove_job(site: Site) -> None:
+    jobs = site.jobs()
+    if len(jobs) > 2:
+        jobs[site.step % len(jobs)].unlink()
+    else:
+        add_job(site)
+
+
+def change_member(site: Site) -> None:
+    members = sorted((site.root / "data/members").glob("*.yml"))
+    site.edit(members[site.step % len(members)], lambda t: re.sub(r"(?m)^(name: .*)$", rf"\1 {site.step}", t, count=1))
+
+
+def change_string(site: Site) -> None:
+    site.edit("i18n/fr.yml", lambda t: t.replace("job.about: Le poste", f"job.about: Le poste ({site.step})", 1))
+
+
+def change_theme_text(site: Site) -> None:
+    site.edit("i18n/theme/nl.yml", lambda t: re.sub(r"(?m)^header: (.*)$", rf"header: \1 {site.step}", t, count=1))
+
+
+def change_template(site: Site) -> None:
+    site.edit("hooks/partnersite/templates/job.md.j2", lambda t: t + f"\nEdited template, step {site.step}.\n")
+
+
+def change_override(site: Site) -> None:
+    site.edit(
+        "overrides/partials/copyright.html",
+        lambda t: t.replace('<div class="md-copyright">', f'<div class="md-copyright" data-step="{site.step}">', 1),
+    )
+
+
+def change_date(site: Site) -> None:
+    site.date += dt.timedelta(days=17)  # offers close, events pass
+
+
+def change_config(site: Site) -> None:
+    site.edit("mkdocs.yml", lambda t: re.sub(r"(?m)^copyright: (.*)$", rf"copyright: \1 ({site.step})", t, count=1))
+
+
+EDITS = [
+    add_job, change_job, remove_job, change_member, change_string, change_theme_text,
+    change_template, change_override, change_date, change_config,
+]  # fmt: skip
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def warnings(log: str) -> list[str]:
+    return sorted(line for line in log.splitlines() if line.startswith(("WARNING", "ERROR")))
+
+
+# One random sequence per run, not shrunk (each step is two builds of the site).
+@settings(max_examples=1, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=5, max_size=5))
+def test_cached_builds_equal_clean_ones_after_random_edits(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
+    site = Site(make_site(tmp_path_factory.mktemp("pagecache"), real_data=True))
+    kept_log, clean_log, reused = site.both()
+    assert reused == 0 and warnings(kept_log) == warnings(clean_log)
+    reused_after_edits = []
+    for step, edit in enumerate(edits, start=1):
+        site.step = step
+        edit(site)
+        kept_log, clean_log, reused = site.both()
+        assert warnings(kept_log) == warnings(clean_log), edit.__name__
+        # Pagefind names its bundle's files differently from one run to the next: compared by
+        # what the index holds (pagefindindex.py).
+        kept, clean = without_bundle(contents(site.root / "kept")), without_bundle(contents(site.root / "clean"))
+        assert sorted(kept) == sorted(clean), edit.__name__
+        differing = [name for name in clean if kept[name] != clean[name]]
+        assert differing == [], (edit.__name__, differing[:5])
+        assert index_contents(site.root / "kept") == index_contents(site.root / "clean")
+        reused_after_edits.append(reused)
+    # The cache did serve: a build after an edit reused pages (an edit of the code or of the
+    # theme's texts changes every page's key: a build after it reuses none).
+    changes_everything = {change_string, change_theme_text, change_template, change_override, change_config}
+    if any(edit not in changes_everything for edit in edits):
+        assert max(reused_after_edits) > 0, reused_after_edits
+
+
+def test_an_unreadable_entry_is_a_page_to_make(tmp_path: Path) -> None:
+    """A damaged or foreign file in the cache is not an error: that page is made again."""
+    site = Site(make_site(tmp_path, real_data=True))
+    first, _, _ = site.both()
+    entries = [p for p in (tmp_path / "caches-kept/pages").rglob("*") if p.is_file()]
+    assert entries, first
+    for number, entry in enumerate(entries[:6]):
+        entry.write_bytes(b"" if number % 2 else b"\x00\x00\x00\x05not zlib, not a page")
+    kept_log, clean_log, reused = site.both()
+    assert warnings(kept_log) == warnings(clean_log) == []
+    assert reused == len(entries) - 6
+    assert without_bundle(contents(tmp_path / "kept")) == without_bundle(contents(tmp_path / "clean"))
