@@ -1,10 +1,11 @@
 """Seconds from saving a data file to the browser's reload, under `mkdocs serve`.
 
     make bench-serve
-    .venv/bin/python bench/serve.py [ROUNDS]
+    .venv/bin/python bench/serve.py [ROUNDS] [JOBS]
 
-Serves a temporary copy of the site (shipped data) on 127.0.0.1, all three languages and then
-the one-language preview (`make preview`). Each round changes the title of a job file (its
+Serves a temporary copy of the site (shipped data, plus JOBS synthetic job offers with
+proportionate members, events and projects: bench/build.py's data sets) on 127.0.0.1, all three
+languages and then the one-language preview (`make preview`). Each round changes the title of a job file (its
 first lines in English, French and Dutch are the title's), then
 times MkDocs' live-reload request, which answers when the rebuilt site is being served (the
 moment a browser reloads), up to the first reload whose job page shows the new title, and
@@ -102,12 +103,18 @@ def rounds(root: Path, preview: str | None, count: int) -> list[tuple[float, flo
         server.wait(timeout=30)
 
 
-def main(count: int) -> None:
+def main(count: int, jobs: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name in ("mkdocs.yml", "hooks", "overrides", "i18n", "docs", "data"):
             source = ROOT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+        if jobs:
+            sys.path.insert(0, str(ROOT / "bench"))
+            from build import generate
+
+            generate(root / "data", jobs)
+            print(f"with {jobs} synthetic jobs")
         if "  en: " not in (root / JOB).read_text(encoding="utf-8"):
             raise SystemExit(f"{JOB}: no English title to change")
         print(f"{'serve':<16} {'rounds':>6} {'reload s (median)':>18} {'min':>6} {'max':>6} {'page shown s':>13}")
@@ -122,4 +129,4 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, int(sys.argv[2]) if len(sys.argv) > 2 else 0)

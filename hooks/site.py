@@ -40,7 +40,7 @@ from partnersite.i18n_files import add_generated_files, add_images, only_page
 from partnersite.languages import i18n_plugin
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
-from partnersite.pagecache import CONTEXT_KEY, TEMPLATE, PageCache, cache_folder, code_signature
+from partnersite.pagecache import CONTEXT_KEY, PageCache, cache_folder, code_signature
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
@@ -141,8 +141,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.generated_by is not None:
         if key := pages.key(page):
             if entry := pages.reuse(key, files):
-                vars(page.file)["kept_page"] = entry
-                page.meta["template"] = TEMPLATE
+                pages.use(page, entry, files)
                 return ""
             pages.converting(page, key)
         return markdown
@@ -167,8 +166,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     marked for the search to skip: a generated page's, or those of a hand-written page's data
     blocks (the home page's latest jobs, events and news); keep only what hand-written pages
     hold in theirs (markup.sanitise_page)."""
-    if kept := getattr(page.file, "kept_page", None):
-        pages.restore(page, kept, files)
+    if getattr(page.file, "kept_page", None):
         return html
     pages.converted(page, html)
     blocks = getattr(page.file, "html_blocks", ())

@@ -286,16 +286,26 @@ class PageCache:
         self.reused += 1
         return entry
 
-    def restore(self, page: Page, entry: Entry, files: Files) -> None:
-        """What MkDocs' anchor check reads of a page it did not convert, as converting it gave."""
-        page.present_anchor_ids = set(entry.anchors)
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            links = {}
-            for src, anchors in entry.anchor_links.items():
-                target = files.get_file_from_path(src)
-                if target is not None:
-                    links[target] = dict(anchors)
-            page.links_to_anchors = links
+    def use(self, page: Page, entry: Entry, files: Files) -> None:
+        """Write `page` as kept: through the template that writes it as it was (TEMPLATE), and
+        without converting its Markdown. MkDocs calls `page.render` for every page; this page's
+        is replaced by one that only puts back what MkDocs' link checks read of it after
+        converting (its anchors, its links to other pages' anchors)."""
+        vars(page.file)["kept_page"] = entry
+        page.meta["template"] = TEMPLATE
+
+        def render(config: object, files: Files = files) -> None:
+            page.content = ""
+            page.present_anchor_ids = set(entry.anchors)
+            if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+                links = {}
+                for src, anchors in entry.anchor_links.items():
+                    target = files.get_file_from_path(src)
+                    if target is not None:
+                        links[target] = dict(anchors)
+                page.links_to_anchors = links
+
+        vars(page)["render"] = render  # this page's only (Page.render is unchanged)
 
     # A page to keep is made in two steps, with other pages' in between: converted (from
     # on_page_markdown to on_page_content), then written (on_page_context to on_post_page).
