@@ -125,11 +125,14 @@ finally:
 """
 
 
-def build(root: Path, out: Path, language: str | None, cards: Path, how: str = "mkdocs") -> dict[str, float]:
+def build(
+    root: Path, out: Path, language: str | None, cards: Path, how: str = "mkdocs", pages: str = "off",
+    date: dt.date = BUILD_DATE,
+) -> dict[str, float]:  # fmt: skip
     """`mkdocs build` (`how`: "mkdocs") or `bin/site build` ("driver") of the site at `root`,
-    its share cards kept in `cards`."""
-    env = {**os.environ, "SITE_BUILD_DATE": BUILD_DATE.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    env["SITE_CARD_CACHE"] = str(cards)
+    its share cards kept in `cards`, its pages in the folder `pages` ("off": none kept)."""
+    env = {**os.environ, "SITE_BUILD_DATE": date.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env["SITE_CARD_CACHE"], env["SITE_PAGE_CACHE"] = str(cards), pages
     if language:
         env["SITE_PREVIEW_LANGUAGE"] = language
     result = subprocess.run(
@@ -207,19 +210,31 @@ def own_work(root: Path) -> dict[str, float]:
     return times
 
 
-# `mkdocs build` of the three languages (share cards' cache empty, then full), `bin/site build`
-# (the languages side by side, one `mkdocs build` each: "3 side"), the one-language preview.
+# (label, language, how, pages): `mkdocs build` of the three languages (share cards' cache
+# empty, then full), `bin/site build` (the languages side by side, one `mkdocs build` each:
+# "3 side"), all with no page kept between builds (clean builds); then `bin/site build` into an
+# empty page cache ("3 keep": what keeping them costs), and the nightly rebuild: the next
+# build date and one job changed, with that cache ("nightly"); the one-language preview.
 RUNS = (
-    ("3 cold", None, "mkdocs"),
-    ("3 warm", None, "mkdocs"),
-    ("3 side", None, "driver"),
-    ("1 lang", "en", "mkdocs"),
+    ("3 cold", None, "mkdocs", "off"),
+    ("3 warm", None, "mkdocs", "off"),
+    ("3 side", None, "driver", "off"),
+    ("3 keep", None, "driver", "kept"),
+    ("nightly", None, "driver", "kept"),
+    ("1 lang", "en", "mkdocs", "off"),
 )
+
+
+def nightly_change(data: Path) -> dt.date:
+    """What the nightly rebuild sees: one job's title changed; returns its build date (the next day)."""
+    job = data / "jobs" / "job-1.yml"
+    job.write_text(job.read_text(encoding="utf-8").replace('position 1"', 'position 1 (changed)"'), encoding="utf-8")
+    return BUILD_DATE + dt.timedelta(days=1)
 
 
 def main(sizes: list[int]) -> None:
     print(
-        f"{'jobs':>6} {'records':>8} {'build':<6} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'CPU s':>7}"
+        f"{'jobs':>6} {'records':>8} {'build':<7} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'CPU s':>7}"
         f" {'peak MB':>8} {'out MB':>7} {'ours s':>7} {'% CPU':>6} {'% wall':>7} {'search s':>9}",
         flush=True,
     )
@@ -238,8 +253,10 @@ def main(sizes: list[int]) -> None:
             # second 3-language build finds them there ("warm", as a rebuild does); then
             # `bin/site build` ("3 side", warm) and the one-language preview's build.
             cards = root / "card-cache"
-            for label, language, how in RUNS:
-                row = build(root, root / f"site-{label.replace(' ', '-')}", language, cards, how)
+            for label, language, how, pages in RUNS:
+                date = nightly_change(root / "data") if label == "nightly" else BUILD_DATE
+                pages = str(root / "page-cache") if pages == "kept" else pages
+                row = build(root, root / f"site-{label.replace(' ', '-')}", language, cards, how, pages, date)
                 own = shares = ""
                 if label == "3 cold":
                     own = f"{total:.2f}"
@@ -248,7 +265,7 @@ def main(sizes: list[int]) -> None:
                 elif label == "3 warm":
                     details[-1] = (*details[-1][:3], row["cpu"])
                 print(
-                    f"{jobs:>6} {records:>8} {label:<6} {row['pages']:>7} {row['seconds']:>8.2f}"
+                    f"{jobs:>6} {records:>8} {label:<7} {row['pages']:>7} {row['seconds']:>8.2f}"
                     f" {row['pages'] / row['seconds']:>8.1f} {row['cpu']:>7.1f} {row['peak_mb']:>8.0f}"
                     f" {row['size_mb']:>7.1f} {own:>7} {shares:>14} {row['indexing']:>9.2f}",
                     flush=True,
