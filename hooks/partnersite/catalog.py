@@ -6,7 +6,10 @@ and reported at once (`DataError`), each with file, line, column, field and what
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -88,6 +91,25 @@ class Catalog:
 
 def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     """Read and check everything under `data_dir`; raise `DataError` listing every problem."""
+    with _collector_paused():
+        return _load_catalog(data_dir, languages)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the data is read: reading makes tens of thousands
+    of dicts and lists that all live on (the collector would go through them again and again,
+    finding nothing: a seventh of the time at 1,000 jobs), and no cycle worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     problems: list[Problem] = []
     references: list[Reference] = []
     loaded: dict[str, list[Loaded]] = {}
