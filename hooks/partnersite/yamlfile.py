@@ -358,7 +358,12 @@ def _syntax_hint(problem: str) -> str:
 
 def load_yaml_file(path: Path) -> object:
     """Read a data file as UTF-8 (a byte-order mark and Windows line ends are accepted)."""
-    # Opened without following a symbolic link: no file outside the repository is read.
+    return load_yaml_bytes(read_data_file(path))
+
+
+def read_data_file(path: Path) -> bytes:
+    """The bytes of a data file, opened without following a symbolic link (no file outside the
+    repository is read), at most MAX_BYTES; `LoadError` if it cannot be read or is too large."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
@@ -371,7 +376,12 @@ def load_yaml_file(path: Path) -> object:
             raise LoadError(
                 1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file"
             )
-        raw = file.read()
+        return file.read()
+
+
+def load_yaml_bytes(raw: bytes) -> object:
+    """A data file's bytes as UTF-8 text (a byte-order mark and Windows line ends are accepted),
+    then parsed (`load_yaml_text`)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
