@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from .collections import COLLECTIONS, Collection
+from .datacache import CheckedFile, CheckedFiles, Loaded, cache_folder
 from .failures import describe_unexpected
 from .pictures import FOLDER as PICTURES
 from .pictures import PictureFile, PictureUse, check_pictures
@@ -35,7 +36,7 @@ from .records import (
 )
 from .schema import INVALID, Ctx, Problem, Reference, did_you_mean
 from .when import as_datetime, exists_in, precision
-from .yamlfile import LoadError, Mapping, Pos, load_yaml_bytes, read_data_file
+from .yamlfile import LoadError, Mapping, load_yaml_bytes, read_data_file
 
 DATA_SUFFIXES = (".yml", ".yaml")
 
@@ -52,72 +53,6 @@ class DataError(Exception):
         lines = [f"{count} problem{'s' if count != 1 else ''} in the data files:"]
         lines += [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
-
-
-@dataclass
-class Loaded:
-    """A checked record, where it and its fields are written (for messages), and the file it came
-    from (which the record itself also knows: `records.source_of`)."""
-
-    record: dict[str, Any]
-    pos: Pos  # where the record's mapping starts
-    value_pos: dict[str, Pos]  # where the value of each field written is
-    file: str
-    label: str | None = None  # "job data-engineer", as problems name the record
-
-    def at(self, key: str) -> Pos:
-        return self.value_pos.get(key, self.pos)
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    """What one data file gives, read and checked on its own: its valid records, its problems,
-    and what is checked once every file is read (the references and pictures its records name,
-    the ids it holds). It depends on nothing but the file's bytes, its name, its collection and
-    the languages: `CheckedFiles` keeps it while they stay the same."""
-
-    loaded: tuple[Loaded, ...]
-    problems: tuple[Problem, ...]
-    references: tuple[Reference, ...]
-    pictures: tuple[PictureUse, ...]
-    ids: frozenset[str]
-
-    def add_to(self, ctx: Ctx) -> list[Loaded]:
-        ctx.problems += self.problems
-        ctx.references += self.references
-        ctx.pictures += self.pictures
-        ctx.ids_seen |= self.ids
-        return list(self.loaded)
-
-
-FileKey = tuple[str, str, tuple[str, ...], bytes]
-"""What a `CheckedFile` depends on: collection, file (as messages name it), languages, and the
-SHA-256 of the file's bytes."""
-
-
-class CheckedFiles:
-    """The `CheckedFile` of each data file of the last load, by `FileKey`: a load reads every
-    file's bytes, and checks again only those whose key is new. Files that were not part of the
-    last load are forgotten."""
-
-    def __init__(self) -> None:
-        self._kept: dict[FileKey, CheckedFile] = {}
-        self.used: dict[FileKey, CheckedFile] = {}  # those of the load under way, in order
-
-    def start(self) -> None:
-        self.used = {}
-
-    def get(self, key: FileKey) -> CheckedFile | None:
-        checked = self._kept.get(key)
-        if checked is not None:
-            self.used[key] = checked
-        return checked
-
-    def put(self, key: FileKey, checked: CheckedFile) -> None:
-        self.used[key] = checked
-
-    def finish(self) -> None:
-        self._kept = self.used
 
 
 @dataclass
@@ -163,17 +98,22 @@ def _collector_paused() -> Iterator[None]:
 
 @_collector_paused()
 def _load_catalog(
-    data_dir: Path, languages: tuple[str, ...], files: CheckedFiles, last: tuple[object, Catalog] | None
+    data_dir: Path,
+    languages: tuple[str, ...],
+    files: CheckedFiles,
+    last: tuple[object, Catalog] | None,
+    folder: Path | None = None,
 ) -> tuple[object, Catalog]:
     """The catalog, and what it was made from (`last`, the previous pair, is given back when that
-    is the same): each file's records from `files` unless its key is new, then the checks across
-    files (unknown files, pictures, duplicate ids, references, rules) on the whole."""
+    is the same): each file's records from `files` (or from `folder` on disk) unless its key is
+    new, then the checks across files (unknown files, pictures, duplicate ids, references,
+    rules) on the whole."""
     problems: list[Problem] = []
     references: list[Reference] = []
     loaded: dict[str, list[Loaded]] = {}
     seen: dict[str, set[str]] = {}  # ids met in each collection, in valid records or not
     uses: list[PictureUse] = []  # the pictures records name, checked once all are read
-    files.start()
+    files.start(folder)
     try:
         for collection in COLLECTIONS:
             ctx = Ctx("", languages, problems, references, pictures=uses)
@@ -460,10 +400,11 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
 
 
 class CatalogCache:
-    """The last catalog, and what each data file gave (`CheckedFiles`): at each `get` (each
-    `mkdocs serve` rebuild), every file's bytes are read, only new or changed files are checked
-    again, and the checks across files run on the whole; the same catalog (the same object) is
-    returned while nothing it is made of changed."""
+    """The last catalog, and what each data file gave (`datacache.CheckedFiles`, in memory and
+    in `.cache/data/` beside `data_dir`, or `SITE_DATA_CACHE`): at each `get` (each `mkdocs
+    serve` rebuild, each process of a build), every file's bytes are read, only new or changed
+    files are checked again, and the checks across files run on the whole; the same catalog (the
+    same object) is returned while nothing it is made of changed."""
 
     def __init__(self) -> None:
         self._files = CheckedFiles()
@@ -471,5 +412,6 @@ class CatalogCache:
 
     def get(self, data_dir: Path, languages: tuple[str, ...]) -> Catalog:
         # (While the data has a problem, `DataError` is raised and the last catalog is kept.)
-        self._last = _load_catalog(data_dir, languages, self._files, self._last)
+        folder = cache_folder(data_dir.parent)
+        self._last = _load_catalog(data_dir, languages, self._files, self._last, folder)
         return self._last[1]
