@@ -2,6 +2,11 @@
 
 Nothing is rendered unless the whole catalog is valid: every problem in every file is collected
 and reported at once (`DataError`), each with file, line, column, field and what is allowed.
+
+Each file is read and checked on its own first (what it gives depends on its bytes alone, and
+datacache.py keeps it by them: in memory across `mkdocs serve` rebuilds, in .cache/data/ for the
+next process); the checks across files (duplicate ids, references, rules, unknown files, the
+pictures) then run on the whole, at every load.
 """
 
 from __future__ import annotations

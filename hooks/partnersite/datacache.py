@@ -30,6 +30,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +193,7 @@ def code_version() -> str:
 # over it) with the entries of the last load: the side-by-side processes of a build write the
 # same; a file of another version of the code is removed.
 _STORE_NAME = re.compile(r"[0-9a-f]{32}\.jsonl")
+_TEMPORARY = re.compile(r"\.data-\w+\.tmp")
 
 
 def _store_path(folder: Path) -> Path:
@@ -235,7 +237,9 @@ def _write_store(folder: Path, entries: dict[str, str]) -> None:
     with contextlib.suppress(OSError):
         for other in folder.iterdir():
             if other != target and _STORE_NAME.fullmatch(other.name) and other.is_file():
-                other.unlink()
+                other.unlink()  # another version's
+            elif _TEMPORARY.fullmatch(other.name) and other.stat().st_mtime < time.time() - 3600:
+                other.unlink()  # left by a process that stopped while writing
 
 
 def _encode(key: FileKey, checked: CheckedFile) -> str | None:
