@@ -2,16 +2,26 @@
 
 Nothing is rendered unless the whole catalog is valid: every problem in every file is collected
 and reported at once (`DataError`), each with file, line, column, field and what is allowed.
+
+Each file is read and checked on its own first (what it gives depends on its bytes alone, and
+datacache.py keeps it by them: in memory across `mkdocs serve` rebuilds, in .cache/data/ for the
+next process); the checks across files (duplicate ids, references, rules, unknown files, the
+pictures) then run on the whole, at every load.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from .collections import COLLECTIONS, Collection
+from .datacache import CheckedFile, CheckedFiles, Loaded, cache_folder
 from .failures import describe_unexpected
 from .pictures import FOLDER as PICTURES
 from .pictures import PictureFile, PictureUse, check_pictures
@@ -31,7 +41,7 @@ from .records import (
 )
 from .schema import INVALID, Ctx, Problem, Reference, did_you_mean
 from .when import as_datetime, exists_in, precision
-from .yamlfile import LoadError, Mapping, load_yaml_file
+from .yamlfile import LoadError, Mapping, load_yaml_bytes, read_data_file
 
 DATA_SUFFIXES = (".yml", ".yaml")
 
@@ -48,20 +58,6 @@ class DataError(Exception):
         lines = [f"{count} problem{'s' if count != 1 else ''} in the data files:"]
         lines += [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
-
-
-@dataclass
-class Loaded:
-    """A checked record, with its raw form (for positions) and the file it came from (which the
-    record itself also knows: `records.source_of`)."""
-
-    record: dict[str, Any]
-    raw: Mapping
-    file: str
-    label: str | None = None  # "job data-engineer", as problems name the record
-
-    def at(self, key: str) -> tuple[int, int]:
-        return self.raw.value_pos.get(key, self.raw.pos)
 
 
 @dataclass
@@ -88,15 +84,48 @@ class Catalog:
 
 def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     """Read and check everything under `data_dir`; raise `DataError` listing every problem."""
+    return _load_catalog(data_dir, languages, CheckedFiles(), None)[1]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the data is read: reading makes tens of thousands
+    of dicts and lists that all live on (the collector would go through them again and again,
+    finding nothing: a seventh of the time at 1,000 jobs), and no cycle worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
+def _load_catalog(
+    data_dir: Path,
+    languages: tuple[str, ...],
+    files: CheckedFiles,
+    last: tuple[object, Catalog] | None,
+    folder: Path | None = None,
+) -> tuple[object, Catalog]:
+    """The catalog, and what it was made from (`last`, the previous pair, is given back when that
+    is the same): each file's records from `files` (or from `folder` on disk) unless its key is
+    new, then the checks across files (unknown files, pictures, duplicate ids, references,
+    rules) on the whole."""
     problems: list[Problem] = []
     references: list[Reference] = []
     loaded: dict[str, list[Loaded]] = {}
     seen: dict[str, set[str]] = {}  # ids met in each collection, in valid records or not
     uses: list[PictureUse] = []  # the pictures records name, checked once all are read
-    for collection in COLLECTIONS:
-        ctx = Ctx("", languages, problems, references, pictures=uses)
-        loaded[collection.name] = _load_collection(collection, data_dir, ctx)
-        seen[collection.name] = ctx.ids_seen
+    files.start(folder)
+    try:
+        for collection in COLLECTIONS:
+            ctx = Ctx("", languages, problems, references, pictures=uses)
+            loaded[collection.name] = _load_collection(collection, data_dir, ctx, files)
+            seen[collection.name] = ctx.ids_seen
+    finally:
+        files.finish()
     _report_unknown_files(data_dir, Ctx("", languages, problems))
     pictures = check_pictures(data_dir, uses, problems)
     _report_duplicate_ids(loaded, problems)
@@ -111,18 +140,22 @@ def load_catalog(data_dir: Path, languages: tuple[str, ...]) -> Catalog:
     _check_rules(loaded, problems)
     if problems:
         raise DataError(problems)
+    made_of = (data_dir, languages, tuple(files.used), tuple(pictures.items()))
+    if last is not None and last[0] == made_of:
+        return last
     by_id: dict[str, Any] = {
         name: {item.record["id"]: item.record for item in items}
         for name, items in loaded.items()
         if name not in ("partnership", "strategy")
     }
-    return Catalog(
+    catalog = Catalog(
         languages=languages,
         partnership=cast(Partnership, loaded["partnership"][0].record),
         strategy=cast(Strategy, loaded["strategy"][0].record),
         pictures=pictures,
         **by_id,
     )
+    return made_of, catalog
 
 
 def _relative(path: Path, data_dir: Path) -> str:
@@ -132,10 +165,10 @@ def _relative(path: Path, data_dir: Path) -> str:
         return path.as_posix()
 
 
-def _load_collection(collection: Collection, data_dir: Path, ctx: Ctx) -> list[Loaded]:
+def _load_collection(collection: Collection, data_dir: Path, ctx: Ctx, files: CheckedFiles) -> list[Loaded]:
     base = data_dir / collection.path
     if not collection.folder:
-        return _load_file(collection, base, data_dir, ctx)
+        return _load_file(collection, base, data_dir, ctx, files)
     if base.is_symlink() or not base.is_dir():
         ctx.file, ctx.record = _relative(base, data_dir), None
         what = "a symbolic link (not read)" if base.is_symlink() else "missing"
@@ -145,7 +178,7 @@ def _load_collection(collection: Collection, data_dir: Path, ctx: Ctx) -> list[L
     for path in sorted(base.iterdir()):
         problem = _not_a_record(path, collection)
         if problem is None:
-            loaded += _load_file(collection, path, data_dir, ctx)
+            loaded += _load_file(collection, path, data_dir, ctx, files)
         elif problem:
             ctx.file, ctx.record = _relative(path, data_dir), None
             ctx.report((1, 1), "", problem)
@@ -191,28 +224,65 @@ def _report_unknown_files(data_dir: Path, ctx: Ctx) -> None:
         ctx.report((1, 1), "", f"not read: data/ holds {', '.join(names)}{hint}")
 
 
-def _load_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> list[Loaded]:
+def _load_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx, files: CheckedFiles) -> list[Loaded]:
     try:
-        return _read_file(collection, path, data_dir, ctx)
+        raw = _read_file(collection, path, data_dir, ctx)
+        if raw is None:
+            return []
+        key = (collection.name, ctx.file, ctx.languages, hashlib.sha256(raw).digest())
+        checked = files.get(key)
+        if checked is None:
+            checked, complete = _check_file(collection, path, raw, Ctx(ctx.file, ctx.languages))
+            if complete:
+                files.put(key, checked)
+        return checked.add_to(ctx)
     except Exception as error:  # ours, not the file's: reported like a mistake, never a traceback
         ctx.report((1, 1), "", describe_unexpected(error))
         return []
 
 
-def _read_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> list[Loaded]:
+def _read_file(collection: Collection, path: Path, data_dir: Path, ctx: Ctx) -> bytes | None:
+    """The bytes of a data file (None, with the problem reported, if it cannot be read)."""
     ctx.file, ctx.record = _relative(path, data_dir), None
     if path.is_symlink():
         ctx.report((1, 1), "", "symbolic links are not read: put the file itself here (or remove the link)")
-        return []
+        return None
     if not path.is_file():
         ctx.report((1, 1), "", f"the file is missing: it holds the {collection.name}")
-        return []
+        return None
     try:
-        document = load_yaml_file(path)
+        return read_data_file(path)
     except LoadError as error:
-        ctx.report((error.line, error.column), "", error.message)
-        if collection.folder:
-            ctx.ids_seen.add(path.stem)  # most likely its id: do not report references to it
+        _unreadable(collection, path, error, ctx)
+        return None
+
+
+def _unreadable(collection: Collection, path: Path, error: LoadError, ctx: Ctx) -> None:
+    ctx.report((error.line, error.column), "", error.message)
+    if collection.folder:
+        ctx.ids_seen.add(path.stem)  # most likely its id: do not report references to it
+
+
+def _check_file(collection: Collection, path: Path, raw: bytes, ctx: Ctx) -> tuple[CheckedFile, bool]:
+    """What the file gives, checked in its own `ctx`; and whether that is all (False when our
+    code failed on the way: not kept, the file is checked again next time)."""
+    complete = True
+    try:
+        loaded = _check_document(collection, path, raw, ctx)
+    except Exception as error:  # ours, not the file's: reported like a mistake, never a traceback
+        ctx.report((1, 1), "", describe_unexpected(error))
+        loaded, complete = [], False
+    checked = CheckedFile(
+        tuple(loaded), tuple(ctx.problems), tuple(ctx.references), tuple(ctx.pictures), frozenset(ctx.ids_seen)
+    )
+    return checked, complete
+
+
+def _check_document(collection: Collection, path: Path, raw: bytes, ctx: Ctx) -> list[Loaded]:
+    try:
+        document = load_yaml_bytes(raw)
+    except LoadError as error:
+        _unreadable(collection, path, error, ctx)
         return []
     if document is None:
         ctx.report((1, 1), "", f"the file is empty: expected {collection.schema.describe(ctx.languages)}")
@@ -244,7 +314,7 @@ def _check_record(collection: Collection, document: object, ctx: Ctx) -> list[Lo
     if record is INVALID or len(ctx.problems) > before or not isinstance(document, Mapping):
         return []
     source = Source(ctx.file, *document.value_pos.get("id", at))
-    return [Loaded(located(record, source), document, ctx.file, ctx.record)]
+    return [Loaded(located(record, source), document.pos, document.value_pos, ctx.file, ctx.record)]
 
 
 def _report_duplicate_ids(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> None:
@@ -335,25 +405,18 @@ def _check_rules(loaded: dict[str, list[Loaded]], problems: list[Problem]) -> No
 
 
 class CatalogCache:
-    """Keeps the last catalog while no data file changed (size and modification time)."""
+    """The last catalog, and what each data file gave (`datacache.CheckedFiles`, in memory and
+    in `.cache/data/` beside `data_dir`, or `SITE_DATA_CACHE`): at each `get` (each `mkdocs
+    serve` rebuild, each process of a build), every file's bytes are read, only new or changed
+    files are checked again, and the checks across files run on the whole; the same catalog (the
+    same object) is returned while nothing it is made of changed."""
 
     def __init__(self) -> None:
-        self._key: object = None
-        self._catalog: Catalog | None = None
+        self._files = CheckedFiles()
+        self._last: tuple[object, Catalog] | None = None
 
     def get(self, data_dir: Path, languages: tuple[str, ...]) -> Catalog:
-        key = (languages, _snapshot(data_dir))
-        if key != self._key or self._catalog is None:
-            self._catalog, self._key = None, None
-            self._catalog = load_catalog(data_dir, languages)
-            self._key = key
-        return self._catalog
-
-
-def _snapshot(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    entries = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            entries.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
-    return tuple(entries)
+        # (While the data has a problem, `DataError` is raised and the last catalog is kept.)
+        folder = cache_folder(data_dir.parent)
+        self._last = _load_catalog(data_dir, languages, self._files, self._last, folder)
+        return self._last[1]

@@ -90,10 +90,18 @@ class _Targets(HTMLParser):
                 (self.images if tag == "img" else self.links).append(value)
 
 
+# Where an attribute is given a value: after a "<" and before the next ">" (an attribute's name
+# holds no ">"). A fragment with none (most texts have no link) has no address to judge.
+_VALUED_ATTRIBUTE = re.compile(r"<[^>]*=")
+
+
 def addresses_in(text: str) -> tuple[list[str], list[str]]:
     """The link targets and the image sources of a Markdown field, decoded."""
+    fragment = converted(text)
+    if not _VALUED_ATTRIBUTE.search(fragment):
+        return [], []
     parser = _Targets()
-    parser.feed(converted(text))
+    parser.feed(fragment)
     parser.close()
     return parser.links, parser.images
 
@@ -124,7 +132,7 @@ def link_problem(value: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str | N
         if undone == decoded:
             break
         decoded = undone
-    allowed = _either([SHOWN.get(scheme, scheme + ":") for scheme in schemes])
+    allowed = _allowed(schemes)
     for candidate in dict.fromkeys((url, decoded)):
         if candidate.startswith(("//", "\\\\", "/\\", "\\/")):
             return f"an address starting with // (no scheme) is not allowed: write it in full, starting with {allowed}"
@@ -149,6 +157,12 @@ def link_problem(value: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str | N
 
 
 SHOWN = {"https": "https://", "http": "http://", "mailto": "mailto:"}
+
+
+@functools.cache
+def _allowed(schemes: tuple[str, ...]) -> str:
+    """How the messages name the schemes a field allows: "https://, http:// or mailto:"."""
+    return _either([SHOWN.get(scheme, scheme + ":") for scheme in schemes])
 
 
 def _either(choices: list[str]) -> str:

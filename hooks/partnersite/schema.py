@@ -125,8 +125,29 @@ MARKDOWN_LIMIT = 20000
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# The characters `text_problem` refuses, in one class per kind of field: control characters (Cc:
+# U+0000 to U+001F and U+007F to U+009F; a multi-line text may hold line breaks and tabs),
+# surrogates (Cs), non-characters and, on one line, the direction controls. Most texts hold none:
+# the regular expression says so at C speed, and only a text it finds one in is read character by
+# character for the message.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+_REFUSED = {
+    True: re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]"),
+    False: re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{''.join(sorted(_BIDI_CONTROLS))}]"),
+}
+
+
 def text_problem(text: str, multiline: bool, limit: int) -> str | None:
     """Why `text` cannot be published (None if it can): the rule of every text field."""
+    if _REFUSED[multiline].search(text) and (problem := _character_problem(text, multiline)):
+        return problem
+    if len(text) > limit:
+        return f"the text is {len(text)} characters long: at most {limit} are allowed in this field"
+    return None
+
+
+def _character_problem(text: str, multiline: bool) -> str | None:
+    """The first character of `text` that a text field refuses, in words."""
     for index, char in enumerate(text):
         code = ord(char)
         category = unicodedata.category(char)
@@ -145,8 +166,6 @@ def text_problem(text: str, multiline: bool, limit: int) -> str | None:
                 f"the text contains a direction control character (U+{code:04X}, {unicodedata.name(char).lower()})"
                 f" at character {index + 1}: remove it"
             )
-    if len(text) > limit:
-        return f"the text is {len(text)} characters long: at most {limit} are allowed in this field"
     return None
 
 
@@ -471,18 +490,21 @@ class Text(Type):
             return self.expected(value, at, path, ctx)
         result: dict[str, str] = {}
         for lang, text in value.items():
-            lang_at = value.key_pos[lang]
             if lang not in ctx.languages:
                 hint = did_you_mean(lang, list(ctx.languages))
                 ctx.report(
-                    lang_at, f"{path}.{lang}", f"unknown language '{lang}'{hint} (allowed: {', '.join(ctx.languages)})"
+                    value.key_pos[lang],
+                    f"{path}.{lang}",
+                    f"unknown language '{lang}'{hint} (allowed: {', '.join(ctx.languages)})",
                 )
-            elif not isinstance(text, str) or not text.strip():
+            elif not isinstance(text, str) or not (stripped := text.strip()):
                 ctx.report(value.value_pos[lang], f"{path}.{lang}", f"expected a text, got {_show(text)}")
-            elif problem := self.problem(text.strip()):
+            elif problem := self.problem(stripped):
                 ctx.report(value.value_pos[lang], f"{path}.{lang}", problem)
             else:
-                result[lang] = text.strip()
+                result[lang] = stripped
+        if len(result) == len(value) == len(ctx.languages):  # every language, each with its text
+            return result
         required = ctx.languages[:1] if self.optional else ctx.languages
         for lang in required:
             if lang not in value:
@@ -521,10 +543,12 @@ def bracket_depth(text: str) -> int:
     return deepest
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown_problem(text: str) -> str | None:
     """Why a Markdown field cannot be published: judged on the HTML it becomes, as a browser
-    reads it (see markup.py)."""
-    if (depth := bracket_depth(text)) > MAX_BRACKETS:
+    reads it (see markup.py). Like the conversion (`markup.converted`), judged once per text."""
+    # (Never deeper than the brackets opened: most texts are not read character by character.)
+    if text.count("[") + text.count("(") > MAX_BRACKETS and (depth := bracket_depth(text)) > MAX_BRACKETS:
         # Markdown's link syntax takes time that grows fast with such nesting: no real text has it.
         return f"brackets are nested {depth} deep: at most {MAX_BRACKETS} are allowed (check the [ ] and ( ) pairs)"
     links, images = addresses_in(text)
@@ -592,13 +616,14 @@ class Obj(Type):
             return self.expected(value, at, path, ctx)
         prefix = f"{path}." if path else ""
         result: dict[str, Any] = {}
-        for key in value:
-            if key not in self.fields:
-                hint = did_you_mean(key, list(self.fields))
-                allowed = ", ".join(self.fields)
-                ctx.report(value.key_pos[key], prefix + key, f"unknown field '{key}'{hint} (allowed: {allowed})")
+        if not self.fields.keys() >= value.keys():
+            for key in value:
+                if key not in self.fields:
+                    hint = did_you_mean(key, list(self.fields))
+                    allowed = ", ".join(self.fields)
+                    ctx.report(value.key_pos[key], prefix + key, f"unknown field '{key}'{hint} (allowed: {allowed})")
         for name, spec in self.fields.items():
-            if name not in value or value[name] is None:
+            if (item := value.get(name)) is None:
                 result[name] = spec.absent()  # every field exists in a checked record
                 if spec.required:
                     doc = f" ({spec.doc})" if spec.doc else ""
@@ -608,7 +633,7 @@ class Obj(Type):
                         f"missing required field '{name}'{doc}: expected {spec.type.describe(ctx.languages)}",
                     )
                 continue
-            result[name] = spec.type.check(value[name], value.value_pos[name], prefix + name, ctx)
+            result[name] = spec.type.check(item, value.value_pos[name], prefix + name, ctx)
         return result
 
     def json_schema(self, languages: tuple[str, ...]) -> dict[str, Any]:

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, Event, MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Pos = tuple[int, int]
@@ -174,15 +184,120 @@ MAX_DEPTH = 50  # nesting levels; records need fewer than 10
 def load_yaml_text(text: str) -> object:
     """Parse one YAML document; raise `LoadError` with a position on any problem.
 
-    Plain documents go through libyaml's C parser (much faster); anything unusual (a syntax
-    error, an anchor or alias, deep nesting) is parsed again by the pure-Python loader, whose
-    messages and positions are the ones staff see and the tests pin down."""
+    Plain documents are read in one pass over the events of libyaml's C parser (`_from_events`);
+    anything unusual (a syntax error, an anchor or alias, a tag, deep nesting, a key given twice)
+    goes to the loaders below it, and a mistake to the pure-Python loader, whose messages and
+    positions are the ones staff see and the tests pin down."""
+    if _FastLoader is not None:
+        try:
+            value = _from_events(text, _FastLoader)
+        except yaml.YAMLError:
+            return _load_slowly(text)  # not YAML: the Python loader says why
+        if value is not _UNUSUAL:
+            return value
     if _FastLoader is not None and _is_plain(text, _FastLoader):
         try:
             return yaml.load(text, Loader=_FastLoader)  # a CSafeLoader subclass
         except (LoadError, yaml.YAMLError):
             pass  # the Python loader says what is wrong, the same way every time
     return _load_slowly(text)
+
+
+_UNUSUAL: Any = object()
+"""What `_from_events` returns for a document it leaves to the composing loaders."""
+
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float", "timestamp"))
+_STR = "tag:yaml.org,2002:str"
+
+
+def _from_events(text: str, loader: type[yaml.CSafeLoader]) -> object:
+    """The document as `yaml.load(text, Loader=loader)` makes it (the same values, Mappings and
+    Sequences, with the same positions), built straight from the parser's events instead of
+    parsed once to see that it is plain, composed into nodes, then constructed. `_UNUSUAL` at the
+    first thing that is not plain data: an alias, an anchor, a tag, nesting deeper than
+    MAX_DEPTH, a key that is not a scalar or is given twice, a merge key, a second document."""
+    parser = loader(text)
+    resolve: Callable[..., str] = parser.resolve  # (untyped in PyYAML's stubs)
+    constructors, get_event = parser.yaml_constructors, parser.get_event
+    # The resolver reads a plain scalar's type from its first character: one that starts none of
+    # its patterns (a letter other than y, n, t, f, o...) is a text, and `resolve` would say so.
+    typed_starts = parser.yaml_implicit_resolvers.keys()
+    wildcard = None in typed_starts or bool(parser.yaml_path_resolvers)
+    # The mappings and sequences being filled, innermost last; for each, the key waiting for its
+    # value and where that key is written (None: a key comes next, or the parent is a sequence).
+    stack: list[Any] = []
+    keys: list[tuple[str, Pos] | None] = []
+    root: object = None
+    documents = 0
+    try:
+        while True:
+            event: Any = get_event()
+            kind = type(event)
+            value: Any
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return _UNUSUAL
+                value = event.value
+                if event.implicit[0] and (value[:1] in typed_starts or wildcard):  # a plain scalar, maybe not a text
+                    tag = resolve(ScalarNode, value, event.implicit)
+                    if tag != _STR:
+                        if tag not in _PLAIN_TAGS:  # a merge key (<<), '=', ...
+                            return _UNUSUAL
+                        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                        value = constructors[tag](parser, node)
+                mark = event.start_mark
+                at = (mark.line + 1, mark.column + 1)
+                if stack and keys[-1] is None and isinstance(stack[-1], Mapping):
+                    if not isinstance(value, str):
+                        value = str(value) if isinstance(value, (int, float, bool)) else repr(value)
+                    if value in stack[-1]:
+                        return _UNUSUAL  # the Python loader says where it is first given
+                    keys[-1] = (value, at)
+                    continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    return _UNUSUAL
+                if stack and keys[-1] is None and isinstance(stack[-1], Mapping):
+                    return _UNUSUAL  # a mapping or a list as a key
+                mark = event.start_mark
+                at = (mark.line + 1, mark.column + 1)
+                if kind is MappingStartEvent:
+                    value = Mapping()
+                    value.pos, value.key_pos, value.value_pos = at, {}, {}
+                else:
+                    value = Sequence()
+                    value.pos, value.item_pos = at, []
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                keys.pop()
+                continue
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _UNUSUAL
+                continue
+            elif kind is StreamEndEvent:
+                return root
+            elif kind is AliasEvent:
+                return _UNUSUAL
+            else:  # the stream's and the document's start and end
+                continue
+            if not stack:
+                root = value
+            elif (key := keys[-1]) is not None:
+                parent = stack[-1]
+                parent[key[0]] = value
+                parent.key_pos[key[0]] = key[1]
+                parent.value_pos[key[0]] = at
+                keys[-1] = None
+            else:
+                stack[-1].append(value)
+                stack[-1].item_pos.append(at)
+            if kind is not ScalarEvent:
+                stack.append(value)
+                keys.append(None)
+    finally:
+        parser.dispose()
 
 
 def _is_plain(text: str, loader: type[yaml.CSafeLoader]) -> bool:
@@ -243,7 +358,12 @@ def _syntax_hint(problem: str) -> str:
 
 def load_yaml_file(path: Path) -> object:
     """Read a data file as UTF-8 (a byte-order mark and Windows line ends are accepted)."""
-    # Opened without following a symbolic link: no file outside the repository is read.
+    return load_yaml_bytes(read_data_file(path))
+
+
+def read_data_file(path: Path) -> bytes:
+    """The bytes of a data file, opened without following a symbolic link (no file outside the
+    repository is read), at most MAX_BYTES; `LoadError` if it cannot be read or is too large."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
@@ -256,7 +376,12 @@ def load_yaml_file(path: Path) -> object:
             raise LoadError(
                 1, 1, f"the file is too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB): one record per file"
             )
-        raw = file.read()
+        return file.read()
+
+
+def load_yaml_bytes(raw: bytes) -> object:
+    """A data file's bytes as UTF-8 text (a byte-order mark and Windows line ends are accepted),
+    then parsed (`load_yaml_text`)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
