@@ -130,9 +130,11 @@ def build(
     date: dt.date = BUILD_DATE,
 ) -> dict[str, float]:  # fmt: skip
     """`mkdocs build` (`how`: "mkdocs") or `bin/site build` ("driver") of the site at `root`,
-    its share cards kept in `cards`, its pages in the folder `pages` ("off": none kept)."""
+    its share cards kept in `cards`, its pages in the folder `pages` ("off": a clean build, no
+    page and no checked data file kept from a build to the next)."""
     env = {**os.environ, "SITE_BUILD_DATE": date.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
     env["SITE_CARD_CACHE"], env["SITE_PAGE_CACHE"] = str(cards), pages
+    env["SITE_DATA_CACHE"] = "" if pages == "off" else str(root / "data-cache")
     if language:
         env["SITE_PREVIEW_LANGUAGE"] = language
     result = subprocess.run(

@@ -5,7 +5,7 @@ Python-Markdown converts each source, Material's templates wrap it, then the hoo
 the search and typeset it (French). Between two builds almost all of them are the same: the
 nightly rebuild changes the build date and perhaps a record, a save in the preview one record.
 So each such page, as written, is kept in a folder (`.cache/pages/` beside mkdocs.yml, or
-`SITE_PAGE_CACHE`; `SITE_PAGE_CACHE=off` turns it off) under a key: a hash of everything it is
+`SITE_PAGE_CACHE`; empty or `off`: none kept) under a key: a hash of everything it is
 made from. A later build that computes the same key writes the kept page instead of making it.
 
 The key (`PageCache.key`) holds:
@@ -55,18 +55,22 @@ CACHE_VARIABLE = "SITE_PAGE_CACHE"
 CACHE_FOLDER = ".cache/pages"
 FORMAT = "1"  # bump when what an entry holds changes
 # Settings that do not reach a page's HTML (the build date reaches it through its source).
-_NOT_IN_PAGES = {"SITE_BUILD_DATE", "SITE_BUILD_LANGUAGES", "SITE_CARD_CACHE", "SITE_PICTURE_CACHE", CACHE_VARIABLE}
+_NOT_IN_PAGES = {
+    "SITE_BUILD_DATE", "SITE_BUILD_LANGUAGES",
+    "SITE_CARD_CACHE", "SITE_PICTURE_CACHE", "SITE_DATA_CACHE", CACHE_VARIABLE,
+}  # fmt: skip
 _SIGNED_FOLDERS = ("hooks", "overrides", "i18n")
 TEMPLATE = "ps-cached.html"  # overrides/: writes the kept page as it is
 CONTEXT_KEY = "ps_cached_page"
 
 
 def cache_folder(root: Path) -> Path | None:
-    """Where pages are kept: `SITE_PAGE_CACHE` if set (`off`: nowhere), else `.cache/pages/`."""
-    configured = os.environ.get(CACHE_VARIABLE, "").strip()
-    if configured.lower() == "off":
-        return None
-    return Path(configured) if configured else root / CACHE_FOLDER
+    """Where pages are kept: `SITE_PAGE_CACHE` if set (empty or `off`: nowhere), else
+    `.cache/pages/` beside mkdocs.yml."""
+    configured = os.environ.get(CACHE_VARIABLE)
+    if configured is None:
+        return root / CACHE_FOLDER
+    return None if configured.strip().lower() in ("", "off") else Path(configured)
 
 
 _PACKAGES: str | None = None
