@@ -39,6 +39,7 @@ class Site:
             "SITE_PAGE_CACHE": str(caches / "pages") if cache else "off",
             "SITE_CARD_CACHE": str(caches / "cards"),
             "SITE_PICTURE_CACHE": str(caches / "pictures"),
+            "SITE_DATA_CACHE": str(caches / "data") if cache else "",
         }
         # Not --quiet: pages are kept only by builds that show their messages.
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(self.root / out)]
