@@ -14,13 +14,17 @@ process's peak memory, output size, and (last column) the seconds of the search 
 all three languages) is timed separately, in this process, and given as a share of the
 build's CPU time and of its wall time; a second table splits it, the page sources apart
 from the HTML fragments (lists and facts, which MkDocs would otherwise have made from
-Markdown). It prints figures and asserts nothing.
+Markdown). Where Hugo is installed (HUGO=, or the one ../shared/bench/hugo/compare.sh installs)
+it builds bench/hugo-site/ (the same pages) with the same data and Pagefind after it
+(bench/hugo-pagefind), and prints its row and each of our builds' ratio to it. It prints figures
+and asserts nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -234,6 +238,58 @@ def nightly_change(data: Path) -> dt.date:
     return BUILD_DATE + dt.timedelta(days=1)
 
 
+# Hugo, where it is installed: the same pages from the same data (bench/hugo-site/, the site of
+# the comparison harness ../shared/bench/hugo/, extended), then Pagefind on its output
+# (bench/hugo-pagefind), as our build indexes its own. The harness's converters make its
+# interface strings and hand-written pages from ours.
+HARNESS = Path(os.environ.get("HUGO_HARNESS", ROOT.parent / "shared" / "bench" / "hugo"))
+
+
+def hugo_binary() -> str | None:
+    """$HUGO, else the one the harness installs (~/.cache/hugo-compare/), else `hugo` in PATH."""
+    if os.environ.get("HUGO"):
+        return os.environ["HUGO"]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hugo-compare"
+    found = sorted(cache.glob("hugo-*/lib/python*/site-packages/hugo/binaries/hugo"))
+    return str(found[-1]) if found else shutil.which("hugo")
+
+
+def hugo_build(root: Path, binary: str) -> dict[str, float] | None:
+    """The Hugo site with this size's data, built once untimed (its cards and pictures into its
+    cache, as ours are warm), then timed; None without the harness's converters."""
+    if not (HARNESS / "convert_i18n.py").is_file():
+        return None
+    site = root / "hugo-site"
+    shutil.copytree(ROOT / "bench" / "hugo-site", site)
+    subprocess.run(
+        [sys.executable, str(HARNESS / "convert_i18n.py"), str(root / "i18n"), str(site / "i18n")], check=True
+    )
+    pages = [
+        sys.executable,
+        str(HARNESS / "hand_pages.py"),
+        str(root / "docs"),
+        str(site / "content"),
+        str(site / "static"),
+    ]
+    subprocess.run(pages, check=True, capture_output=True)
+    shutil.copytree(root / "data", site / "data")
+    env = {**os.environ, "HUGO_BIN": binary, "HUGO_PARAMS_BUILDDATE": BUILD_DATE.isoformat()}
+    row = {}
+    for out in ("hugo-warm-up", "hugo-timed"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        command = [str(ROOT / "bench" / "hugo-pagefind"), "--quiet", "--minify=false", "-d", str(root / out)]
+        subprocess.run(command, cwd=site, env=env, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        row = {
+            "seconds": time.perf_counter() - start,
+            "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+            "pages": sum(1 for _ in (root / out).rglob("*.html")),
+            "size_mb": sum(path.stat().st_size for path in (root / out).rglob("*") if path.is_file()) / 2**20,
+        }
+    return row
+
+
 def main(sizes: list[int]) -> None:
     print(
         f"{'jobs':>6} {'records':>8} {'build':<7} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'CPU s':>7}"
@@ -241,6 +297,8 @@ def main(sizes: list[int]) -> None:
         flush=True,
     )
     details = []
+    hugo = hugo_binary()
+    ratios = []
     for jobs in sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
@@ -255,6 +313,7 @@ def main(sizes: list[int]) -> None:
             # second 3-language build finds them there ("warm", as a rebuild does); then
             # `bin/site build` ("3 side", warm) and the one-language preview's build.
             cards = root / "card-cache"
+            timed: dict[str, dict[str, float]] = {}
             for label, language, how, pages in RUNS:
                 date = nightly_change(root / "data") if label == "nightly" else BUILD_DATE
                 pages = str(root / "page-cache") if pages == "kept" else pages
@@ -272,6 +331,26 @@ def main(sizes: list[int]) -> None:
                     f" {row['size_mb']:>7.1f} {own:>7} {shares:>14} {row['indexing']:>9.2f}",
                     flush=True,
                 )
+                timed[label] = row
+            hugo_row = hugo_build(root, hugo) if hugo else None
+            if hugo_row:
+                print(
+                    f"{jobs:>6} {records:>8} {'hugo':<7} {hugo_row['pages']:>7} {hugo_row['seconds']:>8.2f}"
+                    f" {hugo_row['pages'] / hugo_row['seconds']:>8.1f} {hugo_row['cpu']:>7.1f} {'':>8}"
+                    f" {hugo_row['size_mb']:>7.1f}",
+                    flush=True,
+                )
+                ratios.append((jobs, {label: timed[label]["seconds"] / hugo_row["seconds"] for label in timed}))
+    if ratios:
+        print("\nOurs / Hugo + Pagefind (wall seconds; Hugo's images drawn in an untimed first build):")
+        labels = [label for label, language, _, _ in RUNS if language is None]  # three languages, as Hugo
+        print(f"{'jobs':>6} " + " ".join(f"{label:>8}" for label in labels))
+        for jobs, ratio in ratios:
+            print(f"{jobs:>6} " + " ".join(f"{ratio[label]:>7.2f}x" for label in labels))
+    elif not hugo:
+        print("\nHugo: not installed (HUGO=, or run ../shared/bench/hugo/compare.sh once): no Hugo row")
+    else:
+        print(f"\nHugo: no harness at {HARNESS} (HUGO_HARNESS=): no Hugo row")
     print("\nOur own work, seconds (share of the cold 3-language build's CPU); share cards of all")
     print("languages drawn into an empty cache (cold; share of the cold build), then all found in it")
     print("(warm, as in a rebuild; share of the warm build):")
