@@ -113,13 +113,15 @@ def typeset_html(document: str) -> str:
     """An HTML document (or fragment) in French, typeset: see the module's docstring."""
     out: list[str] = []  # what changed, and what lies between as it is
     written = 0  # the end of what `out` holds
-    stack: list[list[Any]] = []  # [tag name, same-name depth, skipping before it]
+    # [tag name, same-name depth, skipping before it, what is passed over inside it]
+    stack: list[list[Any]] = []
     skipping = False
+    unchanged = _unchanged(False, None)
     position = 0
     length = len(document)
     while position < length:
         # Passed over in one step: what this loop would copy token by token, its state unchanged.
-        run = _unchanged(skipping, stack[-1][0] if stack else None).match(document, position)
+        run = unchanged.match(document, position)
         if run:  # (always: the pattern matches the empty string too)
             position = run.end()
         if position == length:
@@ -145,6 +147,7 @@ def typeset_html(document: str) -> str:
                     stack[-1][1] -= 1
                 else:
                     skipping = stack.pop()[2]
+                    unchanged = stack[-1][3] if stack else _unchanged(False, None)
             continue
         inner = skipping if lang_skips is None else lang_skips
         if name in _NOT_PROSE:
@@ -166,7 +169,8 @@ def typeset_html(document: str) -> str:
         if kind == _VOID_TAG:
             continue
         if inner != skipping:
-            stack.append([name, 0, skipping])
+            unchanged = _unchanged(inner, name if _PLAIN_NAME.fullmatch(name) else None)
+            stack.append([name, 0, skipping, unchanged])
             skipping = inner
         elif stack and stack[-1][0] == name:
             stack[-1][1] += 1
@@ -233,16 +237,18 @@ _UNREAD_META = (
 )
 
 
+_PLAIN_NAME = re.compile("[A-Za-z][A-Za-z0-9-]*")  # the only names of tags _unchanged passes over
+
+
 @functools.lru_cache(maxsize=256)
 def _unchanged(skipping: bool, innermost: str | None) -> re.Pattern[str]:
     """The pattern of what `typeset_html` copies as it is while `skipping` (or not), inside an
-    element named `innermost` that it counts (None: outside any)."""
+    element named `innermost` that it counts (None: outside any, or of a name not plain)."""
     name = r"[A-Za-z][A-Za-z0-9-]*+(?=[\s/>])"  # the whole name, as _TOKEN and _TAG_NAME read it
-    special = {*_RAW_TEXT, *_NOT_PROSE} | ({innermost} if innermost else set())
-    start_name = rf"(?!(?:{'|'.join(_ascii_any_case(n) for n in sorted(special) if n.isascii())})[\s/>]){name}"
-    # (A name of ASCII letters is never another in lower case.)
-    counted = innermost is not None and innermost.isascii()
-    end_name = rf"(?!{_ascii_any_case(innermost or '')}[\s/>]){name}" if counted else name
+    special = sorted({*_RAW_TEXT, *_NOT_PROSE} | ({innermost} if innermost else set()))
+    # (A plain name, ASCII, is never another in lower case.)
+    start_name = rf"(?!(?:{'|'.join(_ascii_any_case(n) for n in special)})[\s/>]){name}"
+    end_name = rf"(?!{_ascii_any_case(innermost)}[\s/>]){name}" if innermost else name
     attributes = _ATTRIBUTE_PATTERNS[skipping]
     script_attributes = attributes if skipping else _SCRIPT_ATTRIBUTE
     meta = "" if skipping else f"|{_UNREAD_META}"
