@@ -192,7 +192,22 @@ PIECES = [
     "&amp;", "&#58;", "&#0058;", "&#x3a;", "&#X3B;", "&colon;", "&laquo", "&raquo;", "&semi;", "&#39;", "&para;", "&nbsp;:",
     "&#40;", "&quest;", "&excl;", "&", "&#", "a < b", "<3", "x > y", "\n  ", " ", "\u202f:", "\u00a0?", "\u212a", "\u017f",
 ]  # fmt: skip
-NAMES = ["span", "SPAN", "div", "p", "b", "code", "CODE", "pre", "kbd", "var", "script", "SCRIPT", "style", "textarea"]
+NAMES = [
+    "span",
+    "SPAN",
+    "div",
+    "p",
+    "x-box",
+    "code",
+    "CODE",
+    "pre",
+    "kbd",
+    "var",
+    "script",
+    "SCRIPT",
+    "style",
+    "textarea",
+]
 ATTRIBUTES = [
     ' lang="en"', ' lang="fr"', " lang=nl", ' LANG="en"', ' hreflang="en"', ' class="x"', ' title="a : b"', " title='Quoi ?'",
     ' data-text-x="a ? b"', ' content="x : y"', ' name="description"', ' property="og:url"', ' id="__config"',
@@ -202,11 +217,19 @@ ATTRIBUTES = [
 
 @st.composite
 def elements(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
-    """An element: a start tag, what it holds, its end tag (in any case, or none)."""
+    """An element: a start tag, what it holds (perhaps an element of the same name, with other
+    attributes), its end tag (in any case, or none)."""
     name = draw(st.sampled_from(NAMES))
-    attributes = "".join(draw(st.lists(st.sampled_from(ATTRIBUTES), max_size=3)))
-    end = draw(st.sampled_from([f"</{name}>", f"</{name.upper()}>", f"</{name.lower()} >", ""]))
-    return f"<{name}{attributes}>{draw(children)}{end}"
+
+    def element(inner: str) -> str:
+        attributes = "".join(draw(st.lists(st.sampled_from(ATTRIBUTES), max_size=3)))
+        end = draw(st.sampled_from([f"</{name}>", f"</{name.upper()}>", f"</{name.lower()} >", ""]))
+        return f"<{name}{attributes}>{inner}{end}"
+
+    inner = draw(children)
+    if draw(st.booleans()):
+        inner = draw(children) + element(inner) + draw(children)
+    return element(inner)
 
 
 documents = st.recursive(

@@ -169,7 +169,7 @@ def typeset_html(document: str) -> str:
         if kind == _VOID_TAG:
             continue
         if inner != skipping:
-            unchanged = _unchanged(inner, name if _PLAIN_NAME.fullmatch(name) else None)
+            unchanged = _unchanged(inner, _innermost(name))
             stack.append([name, 0, skipping, unchanged])
             skipping = inner
         elif stack and stack[-1][0] == name:
@@ -238,25 +238,44 @@ _UNREAD_META = (
 
 
 _PLAIN_NAME = re.compile("[A-Za-z][A-Za-z0-9-]*")  # the only names of tags _unchanged passes over
+# HTML's elements (and the roots of SVG and MathML): one pattern each at most (see _innermost).
+_ELEMENTS = {
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "body", "button",
+    "canvas", "caption", "cite", "code", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div",
+    "dl", "dt", "em", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hgroup", "html", "i", "iframe", "ins", "kbd", "label", "legend", "li", "main", "map", "mark", "math",
+    "menu", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "picture", "pre",
+    "progress", "q", "rp", "rt", "ruby", "s", "samp", "search", "section", "select", "slot", "small", "span", "strong",
+    "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "tfoot", "th", "thead", "time", "title", "tr",
+    "u", "ul", "var", "video",
+}  # fmt: skip
+
+
+def _innermost(name: str) -> str | None:
+    """The innermost element as `_unchanged` takes it: an element of HTML by its name; another,
+    "*" (no tag is passed over inside it); None when no tag passed over can be of its name."""
+    return name if name in _ELEMENTS else "*" if _PLAIN_NAME.fullmatch(name) else None
 
 
 @functools.lru_cache(maxsize=256)
 def _unchanged(skipping: bool, innermost: str | None) -> re.Pattern[str]:
     """The pattern of what `typeset_html` copies as it is while `skipping` (or not), inside an
-    element named `innermost` that it counts (None: outside any, or of a name not plain)."""
+    element named `innermost` that it counts (see _innermost; None: outside any)."""
     name = r"[A-Za-z][A-Za-z0-9-]*+(?=[\s/>])"  # the whole name, as _TOKEN and _TAG_NAME read it
-    special = sorted({*_RAW_TEXT, *_NOT_PROSE} | ({innermost} if innermost else set()))
-    # (A plain name, ASCII, is never another in lower case.)
-    start_name = rf"(?!(?:{'|'.join(_ascii_any_case(n) for n in special)})[\s/>]){name}"
-    end_name = rf"(?!{_ascii_any_case(innermost)}[\s/>]){name}" if innermost else name
     attributes = _ATTRIBUTE_PATTERNS[skipping]
+    tags = ""
+    if innermost != "*":
+        special = sorted({*_RAW_TEXT, *_NOT_PROSE, *([innermost] if innermost else [])})
+        # (A plain name, ASCII, is never another in lower case.)
+        start_name = rf"(?!(?:{'|'.join(_ascii_any_case(n) for n in special)})[\s/>]){name}"
+        end_name = rf"(?!{_ascii_any_case(innermost)}[\s/>]){name}" if innermost else name
+        meta = "" if skipping else f"|{_UNREAD_META}"
+        tags = rf"</{end_name}(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>|<{start_name}(?:\s++{attributes})*+\s*+/?>{meta}|"
     script_attributes = attributes if skipping else _SCRIPT_ATTRIBUTE
-    meta = "" if skipping else f"|{_UNREAD_META}"
     tokens = (  # (each, where it matches, matches what _TOKEN matches there)
-        rf"</{end_name}(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>"
-        rf"|<{start_name}(?:\s++{attributes})*+\s*+/?>{meta}"
+        tags
         # Raw text, to its end tag as typeset_html finds it (a token of its own).
-        rf"|<{_ascii_any_case('script')}(?=[\s/>])(?:\s++{script_attributes})*+\s*+/?>"
+        + rf"<{_ascii_any_case('script')}(?=[\s/>])(?:\s++{script_attributes})*+\s*+/?>"
         r"(?:[^<]++|<(?!/(?i:script)\s*>))*+"
         rf"|<{_ascii_any_case('style')}(?=[\s/>])(?:\s++{attributes})*+\s*+/?>(?:[^<]++|<(?!/(?i:style)\s*>))*+"
         rf"|(?s:{_COMMENT_OR_DECLARATION})"
