@@ -84,6 +84,16 @@ def test_addresses_times_and_glued_text_are_left_alone(kept: str) -> None:
     assert typeset(kept) == kept
 
 
+ADDRESS_PIECES = ["www.", "9:30", "x@y.be", "WwW.", "http", "HTTPS", "mailto", "tel", "file", "data", "ftp", "\u017f", "\u0130", ":", "@", "a", "b.c", "-", "+", "_", "9", "30", ".", " ", "?", "«", "<", '"', "\n"]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=20).map("".join))
+def test_addresses_and_times_are_sought_with_the_patterns_that_can_match(text: str) -> None:
+    spans = [match.span() for match in typography._protected(text)]
+    assert spans == [match.span() for match in typography._PROTECTED.finditer(text)]
+
+
 def test_after_an_address_the_sentence_is_still_french() -> None:
     assert typeset("voir https://biowin.be/x; puis https://medvia.be : fin") == (
         f"voir https://biowin.be/x{NNBSP}; puis https://medvia.be{NBSP}: fin"

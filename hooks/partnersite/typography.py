@@ -23,6 +23,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 NNBSP = "\u202f"  # narrow no-break space
@@ -37,12 +38,10 @@ def applies(lang: str) -> bool:
 
 
 # What must never change: addresses, e-mail addresses and times.
-_PROTECTED = re.compile(
-    r"(?:(?:https?|ftp|mailto|tel|file|data):|www\.)(?:[^\s<>\"«»]*[^\s<>\"«».,;:!?)])?"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\d{1,2}:\d{2}(?::\d{2})?",
-    re.IGNORECASE,
-)
+_ADDRESS = r"(?:(?:https?|ftp|mailto|tel|file|data):|www\.)(?:[^\s<>\"«»]*[^\s<>\"«».,;:!?)])?"
+_E_MAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_PROTECTED = re.compile(f"{_ADDRESS}|{_E_MAIL}|{_TIME}", re.IGNORECASE)
 # A typed space (any whitespace, or a no-break space of the wrong width) and a mark.
 _SPACE = "[ \t\r\n\u00a0\u202f\u2009\u2007]"
 _MARK = re.compile(rf"(?P<space>{_SPACE}*)(?P<mark>[;:!?]+)")
@@ -59,12 +58,26 @@ def typeset(text: str) -> str:
     if not text or not _NEEDS.search(text):
         return text
     parts, last = [], 0
-    for match in _PROTECTED.finditer(text):
+    for match in _protected(text):
         parts.append(_typeset_prose(text[last : match.start()], text[last - 1 : last]))
         parts.append(match.group())
         last = match.end()
     parts.append(_typeset_prose(text[last:], text[last - 1 : last]))
     return "".join(parts)
+
+
+def _protected(text: str) -> Iterator[re.Match[str]]:
+    """What _PROTECTED finds in `text`, sought only with the patterns that can match in it (an
+    address holds ":" or "www.", an e-mail address "@", a time ":"): the same matches, sooner."""
+    colon = ":" in text
+    pattern = _protected_pattern(colon or "www." in text.lower(), "@" in text, colon)
+    return iter(()) if pattern is None else pattern.finditer(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _protected_pattern(address: bool, e_mail: bool, time: bool) -> re.Pattern[str] | None:
+    kept = [part for part, wanted in ((_ADDRESS, address), (_E_MAIL, e_mail), (_TIME, time)) if wanted]
+    return re.compile("|".join(kept), re.IGNORECASE) if kept else None
 
 
 def _typeset_prose(text: str, before: str = "") -> str:
