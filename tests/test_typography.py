@@ -12,13 +12,17 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pagefindindex import indexed_pages
+from partnersite import typography
 from partnersite.dates import format_clock, format_day
 from partnersite.typography import NBSP, NNBSP, typeset, typeset_html
 from sitetree import Build
@@ -80,6 +84,16 @@ def test_addresses_times_and_glued_text_are_left_alone(kept: str) -> None:
     assert typeset(kept) == kept
 
 
+ADDRESS_PIECES = ["www.", "9:30", "x@y.be", "WwW.", "http", "HTTPS", "mailto", "tel", "file", "data", "ftp", "\u017f", "\u0130", ":", "@", "a", "b.c", "-", "+", "_", "9", "30", ".", " ", "?", "«", "<", '"', "\n"]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=20).map("".join))
+def test_addresses_and_times_are_sought_with_the_patterns_that_can_match(text: str) -> None:
+    spans = [match.span() for match in typography._protected(text)]
+    assert spans == [match.span() for match in typography._PROTECTED.finditer(text)]
+
+
 def test_after_an_address_the_sentence_is_still_french() -> None:
     assert typeset("voir https://biowin.be/x; puis https://medvia.be : fin") == (
         f"voir https://biowin.be/x{NNBSP}; puis https://medvia.be{NBSP}: fin"
@@ -110,6 +124,145 @@ def test_html_text_and_readable_attributes_are_typeset_code_and_other_languages_
     assert out.find("span", lang="en").get_text() == "Note: this: x"
     assert out.find("p")["data-text-one"] == f"{{n}} poste{NBSP}: affiché" and out.p.get_text() == f"Fin{NNBSP}?"
     assert typeset_html(typeset_html(document)) == typeset_html(document)
+
+
+# -- what typeset_html passes over whole ----------------------------------------------------
+def token_by_token(document: str) -> str:
+    """The oracle: typeset_html as it was before it passed over unchanged runs in one step
+    (its previous implementation, kept here as the oracle), reading every token with the
+    module's own per-token rules. The property below shows the runs it now passes over are
+    exactly those this loop copied as they were, its state unchanged."""
+    out: list[str] = []
+    stack: list[list[Any]] = []  # [tag name, same-name depth, skipping before it]
+    skipping, position, length = False, 0, len(document)
+    while position < length:
+        match = typography._TOKEN.search(document, position)
+        end = match.start() if match else length
+        if end > position:
+            segment = document[position:end]
+            out.append(segment if skipping else typography._typeset_text_node(segment))
+        if not match:
+            break
+        token, position = match.group(), match.end()
+        kind, name, lang_skips, typeset_token = typography._tag(token)
+        if kind == typography._OTHER:
+            out.append(token)
+            continue
+        if kind == typography._END:
+            out.append(token)
+            if stack and stack[-1][0] == name:
+                if stack[-1][1]:
+                    stack[-1][1] -= 1
+                else:
+                    skipping = stack.pop()[2]
+            continue
+        inner = (skipping if lang_skips is None else lang_skips) or name in typography._NOT_PROSE
+        out.append(token if inner else typeset_token)
+        if name in typography._RAW_TEXT:
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(document, position)
+            stop = close.start() if close else length
+            raw = document[position:stop]
+            out.append(raw if inner or name != "script" else typography._typeset_script(token, raw))
+            position = stop
+            continue
+        if kind == typography._VOID_TAG:
+            continue
+        if inner != skipping:
+            stack.append([name, 0, skipping])
+            skipping = inner
+        elif stack and stack[-1][0] == name:
+            stack[-1][1] += 1
+    return "".join(out)
+
+
+# Pieces of HTML around every condition of the run typeset_html passes over: nesting (of the
+# same name too), `lang` (written every way), elements not prose, raw text and its end tags,
+# comments and declarations, attributes read or not (quoted, unquoted, holding marks, entities,
+# ">"), metas read or not, scripts read or not, tags and "<" that are no tags, marks, entities.
+PIECES = [
+    "<p>", "</p>", "<span>", "</span>", "<SPAN>", "</Span >", "<div>", "</div>", "<br>", "<br/>", "<div/>",
+    '<span lang="en">', '<span lang="fr">', '<span lang="fr-BE">', '<span lang="">', '<div lang="nl">', '<p LANG="en">',
+    '<a hreflang="en" LANG="en">', '<a hreflang="en" lang = "en">', '<a href="?lang=en">', "<i xml:lang='en'>", "<b lang=en>",
+    "<code>", "</code>", "<CODE>", "</code >", "<pre>", "</pre>", "<kbd>", "</kbd>", "<samp>", "<var>", "</var>", "<math>",
+    "<script>", "</script>", "<SCRIPT>", "</script >", "</\u017fcript>", "<\u017fcript>", "<style>", "</style>",
+    "<textarea placeholder='x : y'>", "</textarea>", '<script type="application/ld+json">', '<script id="__config">',
+    '<script type="APPLICATION/LD+JSON">', '<script TYPE="application/ld&#43;json">', '<script type="application/json" id="x">',
+    '<script src="a.js" defer>', '{"a": "b : c", "translations": {"t": "x ?"}, "h": "<p>Q ?</p>"}',
+    '<script id="__config">{"translations": {"t": "x ?"}, "base": "a : b"}</script>', "<style>a:hover{b:c}</Style >",
+    '<script type="application/ld+json">{"name": "Quoi ?", "d": "<p>Profil : ok</p>"}</script>', "<script>a ? b : c;</SCRIPT >",
+    '<meta property="og:url" content="https://x.example/a : b">', '<meta name="description" content="a : b">',
+    '<meta property="og:title" content="x ?">', '<META NAME="Description" content="x ?">', '<meta name="" property="og:title" content="x ?">',
+    '<meta name="og:url" property="og:title" content="t ?">', '<meta property="og:image:alt" content="x ; y">',
+    '<meta content="a : b" name="description">', '<a title="Lien : x" href="https://x.example/a?b">', '<a class="x" title="t&#58;x">',
+    '<a data-text-one="{n} poste : x">', '<a data-x="y : z">', '<a aria-label="Précédent: Accueil">', "<a title='a ? b'>",
+    "<a title=a:b>", '<a title="x>y : z">', '<a title="unclosed>', "<a b='c>", '<a"b c" x>', '<a x/y="v lang=en">',
+    '<a x="1"lang="en">', '<a x="1"y="v lang=en">', "< a>", "<1>", "</ x>", "<a\u00a0title='a : b'>", "<input placeholder=\"Quoi ?\">",
+    "<!-- a : b <code> -->", "<!-- unclosed >", "<!doctype html>", "<?xml version='1.0'?>", "<!--", "-->", "<![CDATA[ x ]]>",
+    "Source : ici", "Quoi ?", "Vraiment!", "« x »", "«x»", "a;b", "https://x.example/a:b", "9:30", "info@x.example",
+    "&amp;", "&#58;", "&#0058;", "&#x3a;", "&#X3B;", "&colon;", "&laquo", "&raquo;", "&semi;", "&#39;", "&para;", "&nbsp;:",
+    "&#40;", "&quest;", "&excl;", "&", "&#", "a < b", "<3", "x > y", "\n  ", " ", "\u202f:", "\u00a0?", "\u212a", "\u017f",
+]  # fmt: skip
+NAMES = [
+    "span",
+    "SPAN",
+    "div",
+    "p",
+    "x-box",
+    "code",
+    "CODE",
+    "pre",
+    "kbd",
+    "var",
+    "script",
+    "SCRIPT",
+    "style",
+    "textarea",
+]
+ATTRIBUTES = [
+    ' lang="en"', ' lang="fr"', " lang=nl", ' LANG="en"', ' hreflang="en"', ' class="x"', ' title="a : b"', " title='Quoi ?'",
+    ' data-text-x="a ? b"', ' content="x : y"', ' name="description"', ' property="og:url"', ' id="__config"',
+    ' type="application/ld+json"', ' x="a>b"', " hidden", "/",
+]  # fmt: skip
+
+
+@st.composite
+def elements(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
+    """An element: a start tag, what it holds (perhaps an element of the same name, with other
+    attributes), its end tag (in any case, or none)."""
+    name = draw(st.sampled_from(NAMES))
+
+    def element(inner: str) -> str:
+        attributes = "".join(draw(st.lists(st.sampled_from(ATTRIBUTES), max_size=3)))
+        end = draw(st.sampled_from([f"</{name}>", f"</{name.upper()}>", f"</{name.lower()} >", ""]))
+        return f"<{name}{attributes}>{inner}{end}"
+
+    inner = draw(children)
+    if draw(st.booleans()):
+        inner = draw(children) + element(inner) + draw(children)
+    return element(inner)
+
+
+documents = st.recursive(
+    st.one_of(st.sampled_from(PIECES), st.text(alphabet="<>/=\"' ;:!?«»&#acdeglnoprsty\n", min_size=1, max_size=8)),
+    lambda children: st.one_of(st.lists(children, max_size=6).map("".join), elements(children)),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(documents)
+def test_what_typeset_html_passes_over_is_what_it_would_copy_token_by_token(document: str) -> None:
+    assert typeset_html(document) == token_by_token(document)
+
+
+def test_an_element_in_another_language_is_skipped_to_its_own_end_tag() -> None:
+    # Its end tag, among plain tags of the same name nested in it, ends the skipping there.
+    document = f'<div lang="en"><div>{"<b>x</b>" * 3}</div> a : b</div> c : d'
+    assert (
+        token_by_token(document)
+        == typeset_html(document)
+        == f'<div lang="en"><div>{"<b>x</b>" * 3}</div> a : b</div> c{NBSP}: d'
+    )
 
 
 # -- dates and times ------------------------------------------------------------------------

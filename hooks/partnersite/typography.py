@@ -12,7 +12,9 @@ and the strings of its JSON-LD and of Material's settings (search texts). It ski
 
 The HTML is read by a tokenizer that follows HTML5's rules for what the site's generators write
 (comments, quoted attributes, raw-text elements): a full parse of each page would cost more
-than the rest of its build. Both functions are idempotent.
+than the rest of its build. Most of a page needs nothing, and one pattern passes over such
+runs of text and tags whole (`_unchanged`); the tokenizer reads the rest token by token. Both
+functions are idempotent.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 NNBSP = "\u202f"  # narrow no-break space
@@ -35,12 +38,10 @@ def applies(lang: str) -> bool:
 
 
 # What must never change: addresses, e-mail addresses and times.
-_PROTECTED = re.compile(
-    r"(?:(?:https?|ftp|mailto|tel|file|data):|www\.)(?:[^\s<>\"«»]*[^\s<>\"«».,;:!?)])?"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\d{1,2}:\d{2}(?::\d{2})?",
-    re.IGNORECASE,
-)
+_ADDRESS = r"(?:(?:https?|ftp|mailto|tel|file|data):|www\.)(?:[^\s<>\"«»]*[^\s<>\"«».,;:!?)])?"
+_E_MAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_PROTECTED = re.compile(f"{_ADDRESS}|{_E_MAIL}|{_TIME}", re.IGNORECASE)
 # A typed space (any whitespace, or a no-break space of the wrong width) and a mark.
 _SPACE = "[ \t\r\n\u00a0\u202f\u2009\u2007]"
 _MARK = re.compile(rf"(?P<space>{_SPACE}*)(?P<mark>[;:!?]+)")
@@ -57,12 +58,26 @@ def typeset(text: str) -> str:
     if not text or not _NEEDS.search(text):
         return text
     parts, last = [], 0
-    for match in _PROTECTED.finditer(text):
+    for match in _protected(text):
         parts.append(_typeset_prose(text[last : match.start()], text[last - 1 : last]))
         parts.append(match.group())
         last = match.end()
     parts.append(_typeset_prose(text[last:], text[last - 1 : last]))
     return "".join(parts)
+
+
+def _protected(text: str) -> Iterator[re.Match[str]]:
+    """What _PROTECTED finds in `text`, sought only with the patterns that can match in it (an
+    address holds ":" or "www.", an e-mail address "@", a time ":"): the same matches, sooner."""
+    colon = ":" in text
+    pattern = _protected_pattern(colon or "www." in text.lower(), "@" in text, colon)
+    return iter(()) if pattern is None else pattern.finditer(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _protected_pattern(address: bool, e_mail: bool, time: bool) -> re.Pattern[str] | None:
+    kept = [part for part, wanted in ((_ADDRESS, address), (_E_MAIL, e_mail), (_TIME, time)) if wanted]
+    return re.compile("|".join(kept), re.IGNORECASE) if kept else None
 
 
 def _typeset_prose(text: str, before: str = "") -> str:
@@ -90,16 +105,14 @@ def _typeset_prose(text: str, before: str = "") -> str:
 
 
 # -- HTML ---------------------------------------------------------------------------------
-_TOKEN = re.compile(
-    r"<!--.*?-->"
-    r"|<![^>]*>"
-    r"|<\?[^>]*>"
-    r"|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-    re.DOTALL,
-)
+# A token: a comment, a declaration, a processing instruction, a tag; what lies between is text.
+_COMMENT_OR_DECLARATION = r"<!--.*?-->|<![^>]*>|<\?[^>]*>"
+_TOKEN_PATTERN = rf"{_COMMENT_OR_DECLARATION}|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+_TOKEN = re.compile(_TOKEN_PATTERN, re.DOTALL)
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _ATTRIBUTE = re.compile(r"(\s)([^\s\"'>/=]+)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)")
 _RAW_TEXT = {"script", "style", "textarea"}
+_RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_TEXT}
 _NOT_PROSE = {"code", "pre", "kbd", "samp", "var", "math"}
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
@@ -111,55 +124,177 @@ _META_NAMES = re.compile(r"description|(?:og|twitter):(?:title|description|image
 
 def typeset_html(document: str) -> str:
     """An HTML document (or fragment) in French, typeset: see the module's docstring."""
-    out: list[str] = []
-    stack: list[list[Any]] = []  # [tag name, same-name depth, skipping before it]
+    out: list[str] = []  # what changed, and what lies between as it is
+    written = 0  # the end of what `out` holds
+    # [tag name, same-name depth, skipping before it, what is passed over inside it]
+    stack: list[list[Any]] = []
     skipping = False
+    unchanged = _unchanged(False, None)
     position = 0
     length = len(document)
     while position < length:
+        # Passed over in one step: what this loop would copy token by token, its state unchanged.
+        run = unchanged.match(document, position)
+        if run:  # (always: the pattern matches the empty string too)
+            position = run.end()
+        if position == length:
+            break
         match = _TOKEN.search(document, position)
         end = match.start() if match else length
-        if end > position:
+        if end > position and not skipping:
             segment = document[position:end]
-            out.append(segment if skipping else _typeset_text_node(segment))
+            typeset_segment = _typeset_text_node(segment)
+            if typeset_segment != segment:
+                out += (document[written:position], typeset_segment)
+                written = end
         if not match:
             break
         token = match.group()
-        position = match.end()
+        start, position = match.span()
         kind, name, lang_skips, typeset_token = _tag(token)
         if kind == _OTHER:
-            out.append(token)
             continue
         if kind == _END:
-            out.append(token)
             if stack and stack[-1][0] == name:
                 if stack[-1][1]:
                     stack[-1][1] -= 1
                 else:
                     skipping = stack.pop()[2]
+                    unchanged = stack[-1][3] if stack else _unchanged(False, None)
             continue
         inner = skipping if lang_skips is None else lang_skips
         if name in _NOT_PROSE:
             inner = True
-        out.append(token if inner else typeset_token)
+        if not inner and typeset_token != token:
+            out += (document[written:start], typeset_token)
+            written = position
         if name in _RAW_TEXT:
-            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(document, position)
+            close = _RAW_TEXT_END[name].search(document, position)
             stop = close.start() if close else length
-            raw = document[position:stop]
-            out.append(raw if inner or name != "script" else _typeset_script(token, raw))
+            if not inner and name == "script":
+                raw = document[position:stop]
+                typeset_raw = _typeset_script(token, raw)
+                if typeset_raw != raw:
+                    out += (document[written:position], typeset_raw)
+                    written = stop
             position = stop
             continue
         if kind == _VOID_TAG:
             continue
         if inner != skipping:
-            stack.append([name, 0, skipping])
+            unchanged = _unchanged(inner, _innermost(name))
+            stack.append([name, 0, skipping, unchanged])
             skipping = inner
         elif stack and stack[-1][0] == name:
             stack[-1][1] += 1
+    if not out:
+        return document
+    out.append(document[written:])
     return "".join(out)
 
 
 _OTHER, _END, _START, _VOID_TAG = range(4)  # a comment or declaration; an end tag; a start tag
+
+
+# -- What the loop above would copy as it is ----------------------------------------------
+# Most of a page is text without a mark and tags that neither hold a mark where people read
+# nor change what is skipped. `_unchanged` passes over a run of them at once, whole tokens and
+# whole texts: where one of its tokens matches, it matches what _TOKEN matches there (a tag
+# only of the plain form the generators write: an ASCII name, attributes `name="value"`,
+# `name='value'`, `name=value` or `name`); a text only with the token that ends it (so the
+# text is the loop's whole text); no tag with `lang`, none of an element not prose, none of
+# the name of the innermost element the loop counts (its end tag ends it, its start tag nests
+# in it); the raw text of a style, or of a script that is neither JSON-LD nor Material's
+# settings, to the end tag the loop would find. The loop reads anything else token by token.
+def _ascii_any_case(name: str) -> str:
+    """A pattern of `name` in any case, as str.lower() reads ASCII (re's IGNORECASE reads more)."""
+    return "".join(f"[{c.upper()}{c}]" if c.isalpha() else re.escape(c) for c in name)
+
+
+_M = re.escape(";:!?«»")  # the marks, as a class's members
+# Entities that a text may hold and still need nothing (html.unescape: none is a mark, which
+# only &#33; &#58; &#59; &#63; &#171; &#187; their hexadecimal forms and names are).
+_PLAIN_ENTITY = (
+    r"&(?:(?:amp|lt|gt|quot|apos|nbsp|para|copy);|(?![#A-Za-z0-9])"
+    r"|#(?!0*(?:33|5[89]|63|171|187);)[0-9]++;|#[Xx](?!0*(?:21|3[AaBbFf]|[AaBb][Bb]);)[0-9A-Fa-f]++;)"
+)
+_NOT_LANG = r"(?![Ll][Aa][Nn][Gg][\s/>=])"
+_READ = "|".join(_ascii_any_case(name) for name in sorted({*_READ_ATTRIBUTES, "content", "lang"}))
+# An attribute nobody reads (a meta's `content` may be read), whatever its value holds.
+_UNREAD = rf"(?!(?:{_READ})=|{_ascii_any_case('data-text-')})[A-Za-z_:][A-Za-z0-9_.:-]*+=(?:\"[^\"]*+\"|'[^']*+')"
+
+
+def _without_mark(quote: str) -> str:
+    """An attribute's value between `quote`s (or unquoted) that holds no mark, entities aside."""
+    chars = f"[^{quote}&{_M}]" if quote else f"[^\\s\"'=<>`/&{_M}]"
+    return f"{quote}{chars}*+(?:{_PLAIN_ENTITY}{chars}*+)*+{quote}" if quote else f"{chars}++"
+
+
+_PLAIN_VALUE = "|".join(_without_mark(quote) for quote in ('"', "'", ""))
+_PLAIN = rf"{_NOT_LANG}[^\s\"'>/={_M}]++(?:=(?:{_PLAIN_VALUE})|(?!=))"
+_ANY = rf"{_NOT_LANG}[^\s\"'>/=]++(?:=(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`/]++))?"
+# The most frequent first (a shortcut of _UNREAD's); skipped, attributes are copied whatever they hold.
+_ATTRIBUTE_PATTERNS = {False: rf"(?:class=\"[^\"]*+\"|href=\"[^\"]*+\"|{_UNREAD}|{_PLAIN})", True: _ANY}
+# A text (perhaps empty): in French, without a mark.
+_TEXTS = {False: rf"[^<&{_M}]*+(?:{_PLAIN_ENTITY}[^<&{_M}]*+)*+", True: r"[^<]*+"}
+# A script's attributes: what _script_kind reads is a `type` other than JSON-LD's, an `id`
+# other than Material's settings'.
+_SCRIPT_ATTRIBUTE = (
+    rf"(?:{_ascii_any_case('type')}=\"(?!(?i:application/ld\+json)\")[^\"&]*+\""
+    rf"|{_ascii_any_case('id')}=\"(?!__config\")[^\"&]*+\"|(?!(?i:type|id)[\s/>=]){_ATTRIBUTE_PATTERNS[False]})"
+)
+# A meta whose `content` nobody reads (_typeset_tag: not one of _META_NAMES).
+_UNREAD_META = (
+    rf"<{_ascii_any_case('meta')}\s++(?:{_ascii_any_case('property')}|{_ascii_any_case('name')})"
+    rf"=\"(?!(?i:{_META_NAMES.pattern})\")[^\"&]++\"\s++{_ascii_any_case('content')}=\"[^\"]*+\"\s*+/?>"
+)
+
+
+_PLAIN_NAME = re.compile("[A-Za-z][A-Za-z0-9-]*")  # the only names of tags _unchanged passes over
+# HTML's elements (and the roots of SVG and MathML): one pattern each at most (see _innermost).
+_ELEMENTS = {
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "body", "button",
+    "canvas", "caption", "cite", "code", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div",
+    "dl", "dt", "em", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hgroup", "html", "i", "iframe", "ins", "kbd", "label", "legend", "li", "main", "map", "mark", "math",
+    "menu", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "picture", "pre",
+    "progress", "q", "rp", "rt", "ruby", "s", "samp", "search", "section", "select", "slot", "small", "span", "strong",
+    "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "tfoot", "th", "thead", "time", "title", "tr",
+    "u", "ul", "var", "video",
+}  # fmt: skip
+
+
+def _innermost(name: str) -> str | None:
+    """The innermost element as `_unchanged` takes it: an element of HTML by its name; another,
+    "*" (no tag is passed over inside it); None when no tag passed over can be of its name."""
+    return name if name in _ELEMENTS else "*" if _PLAIN_NAME.fullmatch(name) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _unchanged(skipping: bool, innermost: str | None) -> re.Pattern[str]:
+    """The pattern of what `typeset_html` copies as it is while `skipping` (or not), inside an
+    element named `innermost` that it counts (see _innermost; None: outside any)."""
+    name = r"[A-Za-z][A-Za-z0-9-]*+(?=[\s/>])"  # the whole name, as _TOKEN and _TAG_NAME read it
+    attributes = _ATTRIBUTE_PATTERNS[skipping]
+    tags = ""
+    if innermost != "*":
+        special = sorted({*_RAW_TEXT, *_NOT_PROSE, *([innermost] if innermost else [])})
+        # (A plain name, ASCII, is never another in lower case.)
+        start_name = rf"(?!(?:{'|'.join(_ascii_any_case(n) for n in special)})[\s/>]){name}"
+        end_name = rf"(?!{_ascii_any_case(innermost)}[\s/>]){name}" if innermost else name
+        meta = "" if skipping else f"|{_UNREAD_META}"
+        tags = rf"</{end_name}(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>|<{start_name}(?:\s++{attributes})*+\s*+/?>{meta}|"
+    script_attributes = attributes if skipping else _SCRIPT_ATTRIBUTE
+    tokens = (  # (each, where it matches, matches what _TOKEN matches there)
+        tags
+        # Raw text, to its end tag as typeset_html finds it (a token of its own).
+        + rf"<{_ascii_any_case('script')}(?=[\s/>])(?:\s++{script_attributes})*+\s*+/?>"
+        r"(?:[^<]++|<(?!/(?i:script)\s*>))*+"
+        rf"|<{_ascii_any_case('style')}(?=[\s/>])(?:\s++{attributes})*+\s*+/?>(?:[^<]++|<(?!/(?i:style)\s*>))*+"
+        rf"|(?s:{_COMMENT_OR_DECLARATION})"
+    )
+    text = _TEXTS[skipping]
+    return re.compile(rf"(?:{text}(?:{tokens}))*+(?:{text}\Z)?+")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -229,14 +364,21 @@ def _attribute(token: str, wanted: str) -> str | None:
 
 def _typeset_script(token: str, raw: str) -> str:
     """JSON-LD, and Material's settings (the search texts its script shows); other scripts as is."""
-    kind = (_attribute(token, "type") or "").lower()
-    if kind == "application/ld+json":
-        return _typeset_json(raw, compact=True)
+    kind = _script_kind(token)
+    return raw if kind is None else _typeset_json(raw, *kind)
+
+
+@functools.lru_cache(maxsize=256)
+def _script_kind(token: str) -> tuple[bool, str | None] | None:
+    """How `_typeset_json` reads the script of that start tag (None: it does not)."""
+    if (_attribute(token, "type") or "").lower() == "application/ld+json":
+        return True, None
     if _attribute(token, "id") == "__config":
-        return _typeset_json(raw, compact=False, only="translations")
-    return raw
+        return False, "translations"
+    return None
 
 
+@functools.lru_cache(maxsize=256)  # Material's settings recur (one per depth of page)
 def _typeset_json(raw: str, compact: bool, only: str | None = None) -> str:
     if not _NEEDS.search(raw):
         return raw
