@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from partnersite.catalog import load_catalog
 from partnersite.formatting import Formatter
 from partnersite.markup import escape_html_text, escape_markdown
 from partnersite.strings import StringsError, load_strings
-from partnersite.urls import PageLinks, SiteUrls, language_prefix
+from partnersite.urls import PageLinks, SiteUrls, _relative, language_prefix
 from partnersite.views import Views, build_date
 from partnersite.when import day_of
 from partnersite.yamlfile import LoadError, load_yaml_text
@@ -111,6 +113,18 @@ def test_links_say_what_they_are_relative_to() -> None:
     assert links.file_url("jobs/feed.xml") == "../../feed.xml"  # from the built page
     assert links.page_url("jobs/index.md", "apply") == "../../#apply"  # a built page, from the built page
     assert PageLinks("jobs/index.md").page_url("jobs/index.md") == "./"
+
+
+def test_relative_links_are_those_of_posixpath() -> None:
+    """urls._relative compares the parts of two addresses itself (relpath asks the system for
+    the current folder): the same answer as relpath for every pair, `..` and `.` included."""
+    names = ["jobs", "x", "index.md", ".", ""]
+    paths = {
+        "/".join(parts) + end for n in range(1, 4) for parts in itertools.product(names, repeat=n) for end in ("", "/")
+    }
+    paths |= {"../pictures/a.webp", "../../x", "jobs/../members", "./jobs", "/jobs"}
+    for target, here in itertools.product(sorted(path for path in paths if path.strip("/")), repeat=2):
+        assert _relative(target, here) == posixpath.relpath(target, here), (target, here)
 
 
 def test_a_language_has_its_own_public_addresses() -> None:
