@@ -109,6 +109,30 @@ def test_a_saved_job_is_rebuilt_in_every_language_and_reloaded(tmp_path: Path) -
         server.reload_showing("Senior", *PAGES.values(), "fr/jobs/")  # the lists are rebuilt too
 
 
+def test_an_edited_template_shows_at_the_next_rebuild(tmp_path: Path) -> None:
+    """Templates are loaded once per build (not checked against their files at every page)
+    and their compiled code is kept between builds and runs (jinja_env.COMPILED): an edited
+    page template (hooks/ is watched) and an edited theme override (seen at the next save)
+    still show at once."""
+    root = make_site(tmp_path)
+    template = root / "hooks" / "partnersite" / "templates" / "job.md.j2"
+    override = root / "overrides" / "main.html"
+    job = root / "data" / "jobs" / "data-engineer.yml"
+    with preview(root) as server:
+        about = "## {{ string('job.about') }}"
+        edited = template.read_text(encoding="utf-8").replace(about, f"Edited template.\n\n{about}")
+        template.write_text(edited, encoding="utf-8")
+        server.reload_showing("Edited template.", *PAGES.values())
+        block = "{% block extrahead %}"
+        edited = override.read_text(encoding="utf-8").replace(block, f'{block}<meta name="ps-edited" content="yes">')
+        override.write_text(edited, encoding="utf-8")
+        job.write_text(
+            job.read_text(encoding="utf-8").replace("Data engineer", "Senior data engineer"), encoding="utf-8"
+        )
+        server.reload_showing('<meta name="ps-edited" content="yes">', *PAGES.values())
+        assert "Edited template." in get(server.base + PAGES["fr"])
+
+
 def test_a_mistake_is_reported_and_the_corrected_file_is_previewed(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     job = root / "data" / "jobs" / "data-engineer.yml"

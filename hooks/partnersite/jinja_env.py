@@ -11,18 +11,30 @@ escapes everything else: `t` and `url` are the same functions in both, given Mar
 HTML's escaping below.
 
 What templates see besides the filters is listed in `render.Renderer` (the context).
+
+`COMPILED` keeps the compiled templates, ours and the theme's, for the process (a `mkdocs serve`
+session compiles each once) and in `.cache/templates/` between runs (`SITE_TEMPLATE_CACHE`):
+each language process of `bin/site build` would otherwise compile them all again.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import importlib.metadata
 import json
+import os
 import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 from .calendars import has_day
@@ -33,6 +45,133 @@ from .schema import ID_PATTERN
 from .urls import link_target
 
 TEMPLATES = Path(__file__).parent / "templates"
+HOOKS = Path(__file__).parent.parent  # hooks/: the hook file and this package
+CACHE_SETTING = "SITE_TEMPLATE_CACHE"
+DEFAULT_CACHE = Path(".cache") / "templates"
+# What compiled templates depend on besides their source and the environment's settings:
+# Jinja compiles filters with constant arguments into their result (constant folding).
+PACKAGES = ("jinja2", "markupsafe", "mkdocs", "mkdocs-material", "mkdocs-static-i18n")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates in memory for the process and, once `use_folder` has named one,
+    in a folder between runs. A template's code is found by its name and file, by what its
+    environment compiles differently (delimiters, whitespace settings, extensions, which filters
+    get the context...) and by the code the filters run (this package and the hook file, the
+    versions of Jinja, MkDocs and the theme), then checked against its source (Jinja's
+    checksum): an edited template, or an edited filter, is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self.folder: Path | None = None
+        self._version = _code_version()
+
+    def use_folder(self, folder: Path | None) -> None:
+        """Keep compiled templates in `folder` (None: in memory only). Its subfolders of other
+        code versions are removed: their templates would never be read again."""
+        self._version = _code_version()
+        if folder is None:
+            self.folder = None
+            return
+        self.folder = folder / self._version[:16]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for other in folder.iterdir():
+                if other.is_dir() and other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            self.folder = None  # read-only or not a folder: compiled again per process
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        identity = f"{self._version}|{environment_fingerprint(environment)}|{name}|{filename}"
+        key = hashlib.sha256(identity.encode()).hexdigest()
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is None and self.folder is not None:
+            try:
+                code = (self.folder / bucket.key).read_bytes()
+            except OSError:
+                return
+        if code is not None:
+            bucket.bytecode_from_string(code)  # nothing if of another Jinja, Python or source
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is None:
+            return
+        try:  # written whole, then renamed: the languages' processes read the same folder
+            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".", delete=False) as file:
+                file.write(code)
+            os.replace(file.name, self.folder / bucket.key)
+        except OSError:
+            return
+
+
+def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where compiled templates are kept between runs: `SITE_TEMPLATE_CACHE` (empty: nowhere),
+    by default .cache/templates/ in the project."""
+    value = environ.get(CACHE_SETTING)
+    if value is None:
+        return root / DEFAULT_CACHE
+    return Path(value) if value.strip() else None
+
+
+def _code_version() -> str:
+    """The Python, the packages and our code that compiled templates depend on."""
+    digest = hashlib.sha256(sys.version.encode())
+    for package in PACKAGES:
+        try:
+            digest.update(f"|{package}={importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"|{package}".encode())
+    for path in sorted(HOOKS.rglob("*.py")):
+        digest.update(b"|" + path.relative_to(HOOKS).as_posix().encode() + b"|" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def environment_fingerprint(env: jinja2.Environment) -> str:
+    """What makes an environment compile the same source differently."""
+
+    def named(value: object) -> str:
+        function = getattr(value, "func", value)  # a functools.partial
+        kind = getattr(value, "jinja_pass_arg", None)  # what Jinja passes it: the context...
+        return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', repr(function))}:{kind}"
+
+    settings = [
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.is_async,
+        env.sandboxed,
+        named(env.autoescape) if callable(env.autoescape) else env.autoescape,
+        named(env.finalize) if env.finalize else None,
+        named(env.code_generator_class),
+        getattr(env, "newstyle_gettext", None),
+        sorted(f"{key}={value!r}" for key, value in env.policies.items() if key.startswith(("ext.i18n", "compiler"))),
+        sorted(env.extensions),
+        sorted(f"{name}={named(value)}" for name, value in env.filters.items()),
+        sorted(f"{name}={named(value)}" for name, value in env.tests.items()),
+    ]
+    return hashlib.sha256(repr(settings).encode()).hexdigest()
+
+
+COMPILED = CompiledTemplates()
 
 
 def _slug(value: str) -> Markup:
@@ -61,6 +200,8 @@ def _new_environment(**options: Any) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,
+        auto_reload=False,  # no file check at each use: `reload_templates` once per build
         **options,
     )
     env.filters.update(
@@ -148,6 +289,15 @@ def _picture(
         return str(context["file_url"](to_root + path))
 
     return picture_html(value, context["catalog"].pictures, alt, url, lazy, sizes, css_class)
+
+
+def reload_templates() -> None:
+    """Load the templates again at their next use: once per build (so a `mkdocs serve` rebuild
+    shows an edited template), rather than checking each template's file whenever a page uses
+    it. An unchanged template comes back from COMPILED without being compiled."""
+    for env in (environment(), html_environment()):
+        if env.cache is not None:
+            env.cache.clear()
 
 
 def compile_templates() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
 from . import listfilters, sharing, structured
@@ -41,6 +42,7 @@ class Renderer:
         self.urls = urls = SiteUrls(site_url, prefix)
         self.env = environment()
         self.html_env = html_environment()
+        self._templates: dict[str, jinja2.Template] = {}  # by name, for this build
         catalog = views.catalog
         # What every template sees besides the filters (jinja_env.py) and the page's own links
         # (`render_page`); `formatter` serves the filters of the page's language.
@@ -64,6 +66,14 @@ class Renderer:
             "site_root": "../" * prefix.count("/"),  # from the language's root to the site's
         }
 
+    def template(self, name: str) -> jinja2.Template:
+        """A page template, or an HTML fragment's (html/...), loaded once per build."""
+        template = self._templates.get(name)
+        if template is None:
+            env = self.html_env if name.startswith("html/") else self.env
+            template = self._templates[name] = env.get_template(name)
+        return template
+
     def render_page(
         self, template: str, src_uri: str, first_block: int = 0, **context: Any
     ) -> tuple[str, tuple[HtmlBlock, ...]]:
@@ -79,16 +89,14 @@ class Renderer:
 
         def fragment(name: str, searchable: bool = False, **values: Any) -> Markup:
             """Render the HTML fragment `name` (templates/html/); its marker goes in the Markdown."""
-            html = self.html_env.get_template(name).render(
-                self.context, page_url=links.page_url, file_url=links.file_url, **values
-            )
+            html = self.template(name).render(self.context, page_url=links.page_url, file_url=links.file_url, **values)
             return block(html, searchable)
 
         def markdown(value: dict[str, str]) -> Markup:
             """A Markdown field (a description), made HTML apart: see `Formatter.field_html`."""
             return block(self.formatter.field_html(value), True)
 
-        source = self.env.get_template(template).render(
+        source = self.template(template).render(
             self.context,
             md_link=links.md_link,
             file_url=links.file_url,
