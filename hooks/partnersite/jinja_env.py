@@ -29,7 +29,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 from .calendars import has_day
+from .catalog import Catalog
+from .formatting import Formatter
+from .listfilters import row_attributes
 from .markup import escape_html_text, escape_markdown, escape_meta, finalize_markdown, html_in_markdown
 from .picture_output import picture_html
 from .pictures import PictureValue
@@ -243,7 +246,9 @@ def html_environment() -> jinja2.Environment:
         t=_language_filter("translated", escape=escape_html_text),
         url=functools.partial(link_target, escape=html.escape),  # in an attribute
     )
-    env.globals.update(badge=_badge, member_link=_member_link, area_link=_area_link, picture=_picture)
+    env.globals.update(
+        badge=_badge, member_link=_member_link, area_link=_area_link, picture=_picture, job_rows=_job_rows
+    )
     return env
 
 
@@ -252,9 +257,12 @@ def html_environment() -> jinja2.Environment:
 @jinja2.pass_context
 def _badge(context: jinja2.runtime.Context, record: dict[str, Any]) -> Markup:
     """The "Example" label of a fictional record (none for a real one)."""
+    return badge_html(record, context["string"])
+
+
+def badge_html(record: Mapping[str, Any], string: Callable[[str], str]) -> Markup:
     if not record.get("example"):
         return Markup("")
-    string = context["string"]
     title, label = escape(string("example.tooltip")), escape(string("example.badge"))
     return Markup(f' <span class="ps-badge" title="{title}">{label}</span>')
 
@@ -270,6 +278,75 @@ def _area_link(context: jinja2.runtime.Context, area_id: str) -> Markup:
     area = context["catalog"].areas[area_id]
     name = escape(context["formatter"].translated(area["name"], escape=escape_html_text))
     return Markup(f'<a href="{context["page_url"](f"areas/{area_id}.md")}">{name}</a>')
+
+
+class JobCells:
+    """The cells of each job's row in a job table (html/job_table.html.j2), made once per
+    language and build: a job is listed on the jobs page, its area's two pages and its
+    employer's page. Only the links differ from page to page (`rows`)."""
+
+    def __init__(self, fmt: Formatter, catalog: Catalog) -> None:
+        self.fmt, self.catalog = fmt, catalog
+        self._cells: dict[str, tuple[str, str, str, str, str, str, str]] = {}
+        self._filters: dict[tuple[str | None, str], str] = {}
+
+    def _made(self, job: dict[str, Any]) -> tuple[str, str, str, str, str, str, str]:
+        fmt, catalog = self.fmt, self.catalog
+        member = catalog.members[job["employer"]]
+        title = escape(fmt.translated(job["title"], escape=escape_html_text))
+        cluster = escape(catalog.clusters[member["cluster"]]["name"])
+        area = escape(fmt.translated(catalog.areas[job["area"]]["name"], escape=escape_html_text))
+        location = escape(fmt.translated(job["location"], escape=escape_html_text))
+        contract = escape(fmt.string(f"contract.{job['contract']}"))
+        posted, closes = escape(fmt.date(job["posted"])), escape(fmt.date(job["closes"]))
+        return (
+            f"jobs/{job['id']}.md",
+            f'">{title}</a>{badge_html(job, fmt.string)}</td>\n',
+            f"members/{job['employer']}.md",
+            f'">{escape(member["name"])}</a>{badge_html(member, fmt.string)} ({cluster})</td>\n',
+            f"areas/{job['area']}.md",
+            f'">{area}</a></td>\n',
+            f"<td>{location}</td>\n<td>{contract}</td>\n<td>{posted}</td>\n<td>{closes}</td>\n</tr>",
+        )
+
+    def rows(
+        self,
+        jobs: list[dict[str, Any]],
+        page_url: Callable[[str], str],
+        show_area: bool,
+        show_employer: bool,
+        filtered: str | None,
+    ) -> Markup:
+        """The rows of `jobs`, one a line, as the template wrote them (`<tr>` to `</tr>`)."""
+        rows = []
+        for job in jobs:
+            cells = self._cells.get(job["id"])
+            if cells is None:
+                cells = self._cells[job["id"]] = self._made(job)
+            attributes = self._filters.get((filtered, job["id"]))
+            if attributes is None:
+                attributes = row_attributes(filtered, job, self.fmt, self.catalog)
+                self._filters[(filtered, job["id"])] = attributes
+            page, title, employer_page, employer, area_page, area, rest = cells
+            row = f'<tr{attributes}>\n<td><a href="{page_url(page)}{title}'
+            if show_employer:
+                row += f'<td><a href="{page_url(employer_page)}{employer}'
+            if show_area:
+                row += f'<td><a href="{page_url(area_page)}{area}'
+            rows.append(row + rest)
+        return Markup("\n".join(rows))
+
+
+@jinja2.pass_context
+def _job_rows(
+    context: jinja2.runtime.Context,
+    jobs: list[dict[str, Any]],
+    show_area: bool,
+    show_employer: bool,
+    filtered: str | None,
+) -> Markup:
+    cells: JobCells = context["job_cells"]
+    return cells.rows(jobs, context["page_url"], show_area, show_employer, filtered)
 
 
 @jinja2.pass_context
