@@ -31,7 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.bccache
@@ -194,10 +194,26 @@ def _language_filter(method: str, **options: Any) -> Any:
     return apply
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with `record.field` found without an exception: Jinja tries an
+    attribute first, then an item, and a record (a dict) has no attribute of a field's name."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:  # what Jinja finds, sooner
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def _new_environment(**options: Any) -> jinja2.Environment:
     """What both environments share: the templates folder, strictness, and the filters that
     format values the same way in Markdown and in HTML."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -247,7 +263,12 @@ def html_environment() -> jinja2.Environment:
         url=functools.partial(link_target, escape=html.escape),  # in an attribute
     )
     env.globals.update(
-        badge=_badge, member_link=_member_link, area_link=_area_link, picture=_picture, job_rows=_job_rows
+        badge=_badge,
+        member_link=_member_link,
+        area_link=_area_link,
+        picture=_picture,
+        job_rows=_job_rows,
+        job_facts=_job_facts,
     )
     return env
 
@@ -280,34 +301,47 @@ def _area_link(context: jinja2.runtime.Context, area_id: str) -> Markup:
     return Markup(f'<a href="{context["page_url"](f"areas/{area_id}.md")}">{name}</a>')
 
 
+class _JobTexts(NamedTuple):
+    """A job's texts as its row and its facts show them, escaped; links come from the page."""
+
+    title: str  # and its "Example" badge
+    employer: str  # the employer's name (a link), its badge and its cluster: `name</a>...`
+    area: str
+    location: str
+    contract: str
+    posted: str
+    closes: str
+
+
 class JobCells:
-    """The cells of each job's row in a job table (html/job_table.html.j2), made once per
-    language and build: a job is listed on the jobs page, its area's two pages and its
-    employer's page. Only the links differ from page to page (`rows`)."""
+    """What a job's row in a job table (html/job_table.html.j2) and its facts
+    (html/job_facts.html.j2) show, made once per language and build: a job is listed on the
+    jobs page, on its area's two pages and on its employer's page. Only the links differ from
+    page to page (`rows`, `facts`)."""
 
     def __init__(self, fmt: Formatter, catalog: Catalog) -> None:
         self.fmt, self.catalog = fmt, catalog
-        self._cells: dict[str, tuple[str, str, str, str, str, str, str]] = {}
+        self._texts: dict[str, _JobTexts] = {}
         self._filters: dict[tuple[str | None, str], str] = {}
+        self._labels: list[Markup] | None = None
 
-    def _made(self, job: dict[str, Any]) -> tuple[str, str, str, str, str, str, str]:
-        fmt, catalog = self.fmt, self.catalog
-        member = catalog.members[job["employer"]]
-        title = escape(fmt.translated(job["title"], escape=escape_html_text))
-        cluster = escape(catalog.clusters[member["cluster"]]["name"])
-        area = escape(fmt.translated(catalog.areas[job["area"]]["name"], escape=escape_html_text))
-        location = escape(fmt.translated(job["location"], escape=escape_html_text))
-        contract = escape(fmt.string(f"contract.{job['contract']}"))
-        posted, closes = escape(fmt.date(job["posted"])), escape(fmt.date(job["closes"]))
-        return (
-            f"jobs/{job['id']}.md",
-            f'">{title}</a>{badge_html(job, fmt.string)}</td>\n',
-            f"members/{job['employer']}.md",
-            f'">{escape(member["name"])}</a>{badge_html(member, fmt.string)} ({cluster})</td>\n',
-            f"areas/{job['area']}.md",
-            f'">{area}</a></td>\n',
-            f"<td>{location}</td>\n<td>{contract}</td>\n<td>{posted}</td>\n<td>{closes}</td>\n</tr>",
-        )
+    def texts(self, job: dict[str, Any]) -> _JobTexts:
+        texts = self._texts.get(job["id"])
+        if texts is None:
+            fmt, catalog = self.fmt, self.catalog
+            member = catalog.members[job["employer"]]
+            title = escape(fmt.translated(job["title"], escape=escape_html_text))
+            cluster = escape(catalog.clusters[member["cluster"]]["name"])
+            texts = self._texts[job["id"]] = _JobTexts(
+                f"{title}</a>{badge_html(job, fmt.string)}",
+                f"{escape(member['name'])}</a>{badge_html(member, fmt.string)} ({cluster})",
+                escape(fmt.translated(catalog.areas[job["area"]]["name"], escape=escape_html_text)),
+                escape(fmt.translated(job["location"], escape=escape_html_text)),
+                escape(fmt.string(f"contract.{job['contract']}")),
+                escape(fmt.date(job["posted"])),
+                escape(fmt.date(job["closes"])),
+            )
+        return texts
 
     def rows(
         self,
@@ -320,21 +354,44 @@ class JobCells:
         """The rows of `jobs`, one a line, as the template wrote them (`<tr>` to `</tr>`)."""
         rows = []
         for job in jobs:
-            cells = self._cells.get(job["id"])
-            if cells is None:
-                cells = self._cells[job["id"]] = self._made(job)
+            texts = self.texts(job)
             attributes = self._filters.get((filtered, job["id"]))
             if attributes is None:
                 attributes = row_attributes(filtered, job, self.fmt, self.catalog)
                 self._filters[(filtered, job["id"])] = attributes
-            page, title, employer_page, employer, area_page, area, rest = cells
-            row = f'<tr{attributes}>\n<td><a href="{page_url(page)}{title}'
+            job_id, employer, area = job["id"], job["employer"], job["area"]
+            row = f'<tr{attributes}>\n<td><a href="{page_url(f"jobs/{job_id}.md")}">{texts.title}</td>\n'
             if show_employer:
-                row += f'<td><a href="{page_url(employer_page)}{employer}'
+                row += f'<td><a href="{page_url(f"members/{employer}.md")}">{texts.employer}</td>\n'
             if show_area:
-                row += f'<td><a href="{page_url(area_page)}{area}'
-            rows.append(row + rest)
+                row += f'<td><a href="{page_url(f"areas/{area}.md")}">{texts.area}</a></td>\n'
+            row += f"<td>{texts.location}</td>\n<td>{texts.contract}</td>\n"
+            rows.append(row + f"<td>{texts.posted}</td>\n<td>{texts.closes}</td>\n</tr>")
         return Markup("\n".join(rows))
+
+    def facts(self, job: dict[str, Any], page_url: Callable[[str], str]) -> list[tuple[Markup, Markup]]:
+        """A job's facts on its page: (label, value), in the order the page shows them."""
+        fmt, string, texts = self.fmt, self.fmt.string, self.texts(job)
+        if self._labels is None:
+            keys = ("employer", "area", "location", "contract", "languages", "salary", "posted", "closes")
+            self._labels = [escape(string(f"jobs.col.{key}")) for key in keys]
+        location, workplace, hours = texts.location, job["workplace"], job["hours"]
+        if workplace != "on_site":
+            location += f" ({escape(string(f'workplace.{workplace}'))})"
+        salary = job["salary"]
+        amounts = {key: fmt.money(salary[key], salary["currency"]) for key in ("min", "max")}
+        employer, area = job["employer"], job["area"]
+        values = (
+            f'<a href="{page_url(f"members/{employer}.md")}">{texts.employer}',
+            f'<a href="{page_url(f"areas/{area}.md")}">{texts.area}</a>',
+            location,
+            f"{texts.contract}, {escape(string(f'hours.{hours}'))}",
+            escape(fmt.join_list(fmt.language_name(code) for code in job["languages"])),
+            escape(string(f"job.salary.{salary['period']}", **amounts)),
+            texts.posted,
+            texts.closes,
+        )
+        return [(label, Markup(value)) for label, value in zip(self._labels, values, strict=True)]
 
 
 @jinja2.pass_context
@@ -347,6 +404,12 @@ def _job_rows(
 ) -> Markup:
     cells: JobCells = context["job_cells"]
     return cells.rows(jobs, context["page_url"], show_area, show_employer, filtered)
+
+
+@jinja2.pass_context
+def _job_facts(context: jinja2.runtime.Context, job: dict[str, Any]) -> list[tuple[Markup, Markup]]:
+    cells: JobCells = context["job_cells"]
+    return cells.facts(job, context["page_url"])
 
 
 @jinja2.pass_context
