@@ -250,8 +250,28 @@ def environment() -> jinja2.Environment:
         meta=lambda value: Markup(json.dumps(escape_meta(str(value)), ensure_ascii=False)),
         html=lambda value: Markup(html_in_markdown(str(value))),  # text in raw HTML within Markdown
     )
-    env.globals.update(has_day=has_day)
+    env.globals.update(has_day=has_day, badge=_markdown_badge, example_notice=_example_notice)
     return env
+
+
+@jinja2.pass_context
+def _markdown_badge(context: jinja2.runtime.Context, record: dict[str, Any]) -> Markup:
+    """The "Example" label of a fictional record, in raw HTML within a page's Markdown."""
+    if not record.get("example"):
+        return Markup("")
+    string = context["string"]
+    title, label = html_in_markdown(string("example.tooltip")), html_in_markdown(string("example.badge"))
+    return Markup(f' <span class="ps-badge" title="{title}">{label}</span>')
+
+
+@jinja2.pass_context
+def _example_notice(context: jinja2.runtime.Context, record: dict[str, Any]) -> Markup:
+    """The notice on a fictional record's page (a Markdown admonition), none on a real one's."""
+    if not record.get("example"):
+        return Markup("")
+    string = context["string"]
+    title, notice = escape_markdown(string("example.title")), escape_markdown(string("example.notice"))
+    return Markup(f'!!! example "{title}"\n\n    {notice}\n\n')
 
 
 @functools.cache

@@ -46,6 +46,7 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}  # by name, for this build
         self._page: _Page | None = None  # the page being rendered (`render_page`)
         self._context_of_pages: dict[str, Any] | None = None
+        self._context_of_fragments: dict[str, Any] | None = None
         catalog = views.catalog
         # What every template sees besides the filters (jinja_env.py) and the page's own links
         # (`_page_context`); `formatter` serves the filters of the page's language.
@@ -86,7 +87,7 @@ class Renderer:
         page = _Page(PageLinks(src_uri), first_block)
         previous, self._page = self._page, page
         try:
-            source = self.template(template).render(self._page_context(), src_uri=src_uri, **context)
+            source = _render(self.template(template), {**self._page_context(), "src_uri": src_uri, **context})
         finally:
             self._page = previous
         return source, tuple(page.blocks)
@@ -98,6 +99,7 @@ class Renderer:
         context` would), the page's functions below answer for the page being rendered."""
         if self._context_of_pages is None:
             context = {
+                **self.env.globals,
                 **self.context,
                 "md_link": self._md_link,
                 "file_url": self._file_url,
@@ -130,7 +132,10 @@ class Renderer:
     def _fragment(self, name: str, searchable: bool = False, **values: Any) -> Markup:
         """Render the HTML fragment `name` (templates/html/); its marker goes in the Markdown."""
         links = self._current().links
-        html = self.template(name).render(self.context, page_url=links.page_url, file_url=links.file_url, **values)
+        if self._context_of_fragments is None:
+            self._context_of_fragments = {**self.html_env.globals, **self.context}
+        context = {**self._context_of_fragments, "page_url": links.page_url, "file_url": links.file_url, **values}
+        html = _render(self.template(name), context)
         return self._block(html, searchable)
 
     def _markdown(self, value: dict[str, str]) -> Markup:
@@ -140,6 +145,16 @@ class Renderer:
     def _share(self, record: dict[str, Any]) -> sharing.ShareLinks:
         """The share links of the page being rendered, which shows `record` (sharing.py)."""
         return sharing.record_share_links(self._current().links.src_uri, record, fmt=self.formatter, urls=self.urls)
+
+
+def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """`template.render(context)`, the context used as it is: it holds the environment's
+    globals already (Renderer._page_context), which Jinja would copy into a new dictionary for
+    every page and fragment."""
+    try:
+        return template.environment.concat(template.root_render_func(template.new_context(context, shared=True)))
+    except Exception:
+        template.environment.handle_exception()
 
 
 @dataclasses.dataclass
