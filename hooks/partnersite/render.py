@@ -106,6 +106,14 @@ class Renderer:
                 "fragment": self._fragment,
                 "markdown": self._markdown,
                 "share": self._share,
+                # The fragments of the pages (templates/html/), named by what they show.
+                "share_links": self._share_links,
+                "job_table": self._job_table,
+                "member_table": self._member_table,
+                "project_table": self._project_table,
+                "project_list": self._project_list,
+                "picture": self._picture,
+                "event_list": self._event_list,
             }
             context["m"] = self.template("_macros.md.j2").make_module(context)
             self._context_of_pages = context
@@ -141,6 +149,39 @@ class Renderer:
     def _markdown(self, value: dict[str, str]) -> Markup:
         """A Markdown field (a description), made HTML apart: see `Formatter.field_html`."""
         return self._block(self.formatter.field_html(value), True)
+
+    def _share_links(self, record: dict[str, Any]) -> Markup:
+        """The share links of this page, which shows `record` (a job, an event, a news post:
+        anything with a `title`): LinkedIn, e-mail and "copy link" (sharing.py)."""
+        return self._fragment("html/share.html.j2", links=self._share(record))
+
+    def _job_table(
+        self, jobs: list[Any], show_area: bool = True, show_employer: bool = True, filtered: str | None = None
+    ) -> Markup:
+        """`filtered`: the name of the filterable list the rows belong to (listfilters.py), if any."""
+        return self._fragment(
+            "html/job_table.html.j2", jobs=jobs, show_area=show_area, show_employer=show_employer, filtered=filtered
+        )
+
+    def _member_table(self, members: list[Any], show_cluster: bool = True, filtered: str | None = None) -> Markup:
+        return self._fragment(
+            "html/member_table.html.j2", members=members, show_cluster=show_cluster, filtered=filtered
+        )
+
+    def _project_table(self, projects: list[Any], filtered: str | None = None) -> Markup:
+        return self._fragment("html/project_table.html.j2", projects=projects, filtered=filtered)
+
+    def _project_list(self, projects: list[Any]) -> Markup:
+        return self._fragment("html/project_list.html.j2", projects=projects)
+
+    def _picture(self, value: Any, lazy: bool = False, sizes: str | None = None, css_class: str = "") -> Markup:
+        """A logo or picture field (pictures.py) as a responsive <picture> (picture_output.py),
+        its alt text in the page's language. `lazy`: below the top of the page; `sizes`: how
+        wide it shows."""
+        return self._fragment("html/picture.html.j2", value=value, lazy=lazy, sizes=sizes, css_class=css_class)
+
+    def _event_list(self, events: list[Any]) -> Markup:
+        return self._fragment("html/event_list.html.j2", events=events)
 
     def _share(self, record: dict[str, Any]) -> sharing.ShareLinks:
         """The share links of the page being rendered, which shows `record` (sharing.py)."""
