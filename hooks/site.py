@@ -37,6 +37,7 @@ from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
 from partnersite.i18n_files import add_generated_files, add_images, only_page
+from partnersite.jinja_env import COMPILED
 from partnersite.languages import i18n_plugin
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
@@ -193,13 +194,13 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme our texts (language suggestion, footer, its own texts and the palette
     toggles' names in the language being built, the default description) and keep its
-    compiled templates."""
+    compiled templates (jinja_env.COMPILED: for the process and between runs)."""
+    env.bytecode_cache = COMPILED  # first: theme_translator loads templates
     lang = i18n_plugin(config).current_language
     site.configure_palette(config.theme.get("palette"), lang)
     env.globals.update(site.theme_globals(lang, broken=bool(preview.problems)))
     env.globals["ps_translate"] = theme.theme_translator(env, config.theme["language"], site.theme_texts(lang))
     env.globals["ps_parts"] = theme.SharedThemeParts()
-    env.bytecode_cache = theme.THEME_TEMPLATES
     env.loader = theme.with_material_prefix(env.loader)
     for key in site.untranslated_theme_texts(lang):
         log.warning(f"i18n/theme/{lang}.yml: the theme text '{key}' would show in English: add it")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import posixpath
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from markdown import markdown
 
 from partnersite.catalog import load_catalog
 from partnersite.formatting import Formatter
+from partnersite.jinja_env import CompiledTemplates
 from partnersite.markup import escape_html_text, escape_markdown
 from partnersite.strings import StringsError, load_strings
-from partnersite.urls import PageLinks, SiteUrls, language_prefix
+from partnersite.urls import PageLinks, SiteUrls, _relative, language_prefix
 from partnersite.views import Views, build_date
 from partnersite.when import day_of
 from partnersite.yamlfile import LoadError, load_yaml_text
@@ -113,6 +118,18 @@ def test_links_say_what_they_are_relative_to() -> None:
     assert PageLinks("jobs/index.md").page_url("jobs/index.md") == "./"
 
 
+def test_relative_links_are_those_of_posixpath() -> None:
+    """urls._relative compares the parts of two addresses itself (relpath asks the system for
+    the current folder): the same answer as relpath for every pair, `..` and `.` included."""
+    names = ["jobs", "x", "index.md", ".", ""]
+    paths = {
+        "/".join(parts) + end for n in range(1, 4) for parts in itertools.product(names, repeat=n) for end in ("", "/")
+    }
+    paths |= {"../pictures/a.webp", "../../x", "jobs/../members", "./jobs", "/jobs"}
+    for target, here in itertools.product(sorted(path for path in paths if path.strip("/")), repeat=2):
+        assert _relative(target, here) == posixpath.relpath(target, here), (target, here)
+
+
 def test_a_language_has_its_own_public_addresses() -> None:
     urls = SiteUrls("https://site.example/partners", language_prefix("fr", "en"))
     assert urls.absolute("jobs/x.md") == "https://site.example/partners/fr/jobs/x/"
@@ -184,3 +201,63 @@ def test_missing_strings_are_listed_per_language(tmp_path: Path) -> None:
     strings = load_strings(folder, ("en", "fr"), "en")
     assert strings.missing == {"fr": ["b"]}
     assert strings.get("fr", "b") == "B"  # the default language's text meanwhile
+
+
+# -- compiled templates --------------------------------------------------------------------
+
+
+class CountingEnvironment(jinja2.Environment):
+    """An environment that counts the templates it compiles."""
+
+    compiled = 0
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        self.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+def templates_in(folder: Path, cache: CompiledTemplates, **options: Any) -> CountingEnvironment:
+    return CountingEnvironment(loader=jinja2.FileSystemLoader(folder), bytecode_cache=cache, **options)
+
+
+def test_compiled_templates_are_kept_between_runs_and_compiled_again_once_edited(tmp_path: Path) -> None:
+    sources, folder = tmp_path / "templates", tmp_path / "cache"
+    sources.mkdir()
+    (sources / "page.j2").write_text("Hello {{ name }}", encoding="utf-8")
+    first = CompiledTemplates()
+    first.use_folder(folder)
+    assert templates_in(sources, first).get_template("page.j2").render(name="x") == "Hello x"
+    again = CompiledTemplates()  # another process, or the next run
+    again.use_folder(folder)
+    env = templates_in(sources, again)
+    assert env.get_template("page.j2").render(name="x") == "Hello x"
+    assert env.compiled == 0
+    (sources / "page.j2").write_text("Bye {{ name }}", encoding="utf-8")
+    env = templates_in(sources, again)
+    assert env.get_template("page.j2").render(name="x") == "Bye x"
+    assert env.compiled == 1
+
+
+def test_environments_that_compile_differently_do_not_share_compiled_templates(tmp_path: Path) -> None:
+    sources = tmp_path / "templates"
+    sources.mkdir()
+    (sources / "list.j2").write_text("{% for i in items %}\n{{ i|shown }}\n{% endfor %}\n", encoding="utf-8")
+    cache = CompiledTemplates()
+    cache.use_folder(tmp_path / "cache")
+    plain = templates_in(sources, cache)
+    plain.filters["shown"] = str
+    trimmed = templates_in(sources, cache, trim_blocks=True)
+    trimmed.filters["shown"] = str
+    given_context = templates_in(sources, cache)
+    given_context.filters["shown"] = jinja2.pass_context(lambda context, value: f"{value}{context['mark']}")
+    assert plain.get_template("list.j2").render(items=[1, 2]) == "\n1\n\n2\n"
+    assert trimmed.get_template("list.j2").render(items=[1, 2]) == "1\n2\n"
+    assert given_context.get_template("list.j2").render(items=[1], mark="!") == "\n1!\n"
+
+
+def test_compiled_templates_of_other_code_versions_are_removed(tmp_path: Path) -> None:
+    (tmp_path / "cache" / "0123456789abcdef").mkdir(parents=True)
+    cache = CompiledTemplates()
+    cache.use_folder(tmp_path / "cache")
+    assert cache.folder is not None
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == [cache.folder.name]

@@ -109,6 +109,30 @@ def test_a_saved_job_is_rebuilt_in_every_language_and_reloaded(tmp_path: Path) -
         server.reload_showing("Senior", *PAGES.values(), "fr/jobs/")  # the lists are rebuilt too
 
 
+def test_an_edited_template_shows_at_the_next_rebuild(tmp_path: Path) -> None:
+    """Templates are loaded once per build (not checked against their files at every page)
+    and their compiled code is kept between builds and runs (jinja_env.COMPILED): an edited
+    page template (hooks/ is watched) and an edited theme override (seen at the next save)
+    still show at once."""
+    root = make_site(tmp_path)
+    template = root / "hooks" / "partnersite" / "templates" / "job.md.j2"
+    override = root / "overrides" / "main.html"
+    job = root / "data" / "jobs" / "data-engineer.yml"
+    with preview(root) as server:
+        about = "## {{ string('job.about') }}"
+        edited = template.read_text(encoding="utf-8").replace(about, f"Edited template.\n\n{about}")
+        template.write_text(edited, encoding="utf-8")
+        server.reload_showing("Edited template.", *PAGES.values())
+        block = "{% block extrahead %}"
+        edited = override.read_text(encoding="utf-8").replace(block, f'{block}<meta name="ps-edited" content="yes">')
+        override.write_text(edited, encoding="utf-8")
+        job.write_text(
+            job.read_text(encoding="utf-8").replace("Data engineer", "Senior data engineer"), encoding="utf-8"
+        )
+        server.reload_showing('<meta name="ps-edited" content="yes">', *PAGES.values())
+        assert "Edited template." in get(server.base + PAGES["fr"])
+
+
 def test_a_mistake_is_reported_and_the_corrected_file_is_previewed(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     job = root / "data" / "jobs" / "data-engineer.yml"
@@ -172,8 +196,14 @@ def test_the_preview_s_search_finds_what_was_saved(tmp_path: Path, browser: Brow
         while True:  # the index is made after the reload: a search may still find the old text
             page.goto(server.base + "fr/")
             page.keyboard.press("/")
-            # (the preview answers nothing while it rebuilds: one save may rebuild twice)
-            expect(page.locator("dialog.pf-modal[open] pagefind-input input")).to_be_focused(timeout=60_000)
+            # The preview answers nothing while it rebuilds (one save may rebuild twice), and
+            # until the index is written again the search cannot open: load the page again.
+            search = page.locator("dialog.pf-modal[open] pagefind-input input")
+            try:
+                expect(search).to_be_focused(timeout=5_000)
+            except AssertionError:
+                assert time.monotonic() < deadline, "the search did not open within a minute of the reload"
+                continue
             page.keyboard.type("quantique")
             expect(page.locator("pagefind-summary")).to_contain_text("quantique")
             expect(page.locator("pagefind-summary")).not_to_contain_text("…")

@@ -19,6 +19,8 @@ from .cardimages import CardCache
 from .cardimages import cache_folder as card_cache_folder
 from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
+from .jinja_env import COMPILED, reload_templates
+from .jinja_env import cache_folder as template_cache_folder
 from .markup import HtmlBlock, escape_meta
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
 from .picture_output import cache_folder as picture_cache_folder
@@ -69,6 +71,8 @@ class SiteBuild:
         root (another one in a one-language preview). Texts are checked in every language."""
         self.site_url, self.root_language = site_url or "/", root_language  # first: the preview needs them
         self.root = root
+        COMPILED.use_folder(template_cache_folder(root))
+        reload_templates()
         catalog = self._catalogs.get(root / "data", languages)
         catalog = self._publishable(catalog)
         if catalog is not self._addresses_checked:  # once per catalog, not per language or rebuild

@@ -57,6 +57,11 @@ class Formatter:
         self.lang, self.strings = lang, strings
         self.locale = LOCALES.get(lang, lang)
 
+    @functools.cached_property
+    def _babel(self) -> Locale:
+        """Babel's locale, parsed once (each job page names its languages)."""
+        return Locale.parse(self.locale)
+
     # -- texts -----------------------------------------------------------------------------
     def text(self, value: dict[str, str] | str) -> str:
         """The text in this language, or in the default language where not translated yet."""
@@ -86,7 +91,7 @@ class Formatter:
         return f'<p class="ps-fallback">{notice}</p>\n<div lang="{default}">\n{body}\n</div>'
 
     def fallback_notice(self) -> str:
-        names = Locale.parse(self.locale).languages
+        names = self._babel.languages
         return self.string("fallback.notice", language=names[self.lang], default=names[self.strings.default])
 
     def string(self, key: str, **values: object) -> str:
@@ -98,11 +103,11 @@ class Formatter:
         return self.strings.plural(self.lang, key, count, n=shown, **values)
 
     def language_name(self, code: str) -> str:
-        return str(Locale.parse(self.locale).languages.get(code, code))
+        return str(self._babel.languages.get(code, code))
 
     def country_name(self, code: str) -> str:
         """A country's name in this language, from its ISO 3166 code (Babel's territories)."""
-        return str(Locale.parse(self.locale).territories.get(code, code))
+        return str(self._babel.territories.get(code, code))
 
     def join_list(self, items: Iterable[str]) -> str:
         return _joined(tuple(items), self.locale)

@@ -34,7 +34,8 @@ Material) means going through this list:
   follows (`test_no_accessibility_violation` in both schemes,
   `test_the_colour_scheme_chosen_with_the_toggle_is_kept_and_accessible`,
   `test_the_colour_scheme_toggle_speaks_the_page_s_language`, `tests/test_print.py`).
-- `THEME_TEMPLATES` keeps the theme's compiled templates for a `mkdocs serve` session.
+- The hook file gives the theme's environment our cache of compiled templates
+  (jinja_env.COMPILED), which knows what makes an environment compile differently.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-import jinja2.bccache
 import material as material_package
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -64,25 +64,6 @@ def theme_translator(env: jinja2.Environment, language: str, ours: dict[str, str
         return str(ours.get(key) or own(key) or english(key) or key)
 
     return translate
-
-
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory, keyed by name and source (Jinja's own key)."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-# The theme's compiled templates, for the whole process: MkDocs makes a new theme environment for
-# every language pass and every `mkdocs serve` rebuild.
-THEME_TEMPLATES = MemoryBytecodeCache()
 
 
 class SharedThemeParts:

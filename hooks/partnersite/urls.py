@@ -36,8 +36,28 @@ def page_path(src_uri: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _relative(target: str, here: str) -> str:
-    """posixpath.relpath, remembered: pages link to the same few folders over and over."""
-    return posixpath.relpath(target, here)
+    """posixpath.relpath(target, here), remembered: pages link to the same few folders over
+    and over. Two addresses inside the site (relative, no `..`) are compared by their parts,
+    without the current folder that `relpath` asks the system for; anything else is relpath's."""
+    target_parts, here_parts = _parts(target), _parts(here)
+    if target_parts is None or here_parts is None:
+        return posixpath.relpath(target, here)
+    common = 0
+    for mine, theirs in zip(target_parts, here_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(here_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
+def _parts(path: str) -> list[str] | None:
+    """The folders and name of a relative address within the site, or None (absolute, empty,
+    or going up with `..`)."""
+    if not path or path.startswith("/"):
+        return None
+    parts = [part for part in path.split("/") if part and part != "."]
+    return None if ".." in parts else parts
 
 
 @dataclass(frozen=True)
