@@ -31,10 +31,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "hooks")]
 
+from partnersite import render as render_module  # noqa: E402
 from partnersite.cardimages import CardCache  # noqa: E402
 from partnersite.catalog import load_catalog  # noqa: E402
 from partnersite.pages import render_files, render_pages  # noqa: E402
@@ -163,24 +165,30 @@ def build(
     }
 
 
-class TimedTemplates:
-    """Stands for a Renderer's HTML-fragment environment and adds up the time spent in it."""
+class TimedFragments:
+    """Adds up the time the renderer spends in its HTML fragments (templates/html/): stands for
+    render.py's `_render` while it is in place (`with`)."""
 
-    def __init__(self, env: object) -> None:
-        self.env, self.seconds = env, 0.0
+    def __init__(self) -> None:
+        self.seconds = 0.0
 
-    def get_template(self, name: str) -> object:
-        template, timer = self.env.get_template(name), self
+    def __enter__(self) -> TimedFragments:
+        self._original = render_module._render
 
-        class Timed:
-            def render(self, *args: object, **kwargs: object) -> str:
-                start = time.perf_counter()
-                try:
-                    return template.render(*args, **kwargs)
-                finally:
-                    timer.seconds += time.perf_counter() - start
+        def timed(template: Any, context: dict[str, Any]) -> str:
+            if not (template.name or "").startswith("html/"):
+                return self._original(template, context)
+            start = time.perf_counter()
+            try:
+                return self._original(template, context)
+            finally:
+                self.seconds += time.perf_counter() - start
 
-        return Timed()
+        render_module._render = timed
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        render_module._render = self._original
 
 
 def own_work(root: Path) -> dict[str, float]:
@@ -197,10 +205,10 @@ def own_work(root: Path) -> dict[str, float]:
     times["load"] = time.perf_counter() - start
     for lang in languages:
         renderer = Renderer(views, strings, lang, "https://bench.example/", "" if lang == "en" else f"{lang}/")
-        renderer.html_env = fragments = TimedTemplates(renderer.html_env)
-        start = time.perf_counter()
-        pages = render_pages(renderer)
-        times["pages"] += time.perf_counter() - start
+        with TimedFragments() as fragments:
+            start = time.perf_counter()
+            pages = render_pages(renderer)
+            times["pages"] += time.perf_counter() - start
         cards += [default_card(renderer.formatter, catalog), *(page.card for page in pages if page.card)]
         times["fragments"] += fragments.seconds
         start = time.perf_counter()
