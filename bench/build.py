@@ -270,7 +270,9 @@ def hugo_build(root: Path, binary: str) -> dict[str, float] | None:
     site = root / "hugo-site"
     shutil.copytree(ROOT / "bench" / "hugo-site", site)
     subprocess.run(
-        [sys.executable, str(HARNESS / "convert_i18n.py"), str(root / "i18n"), str(site / "i18n")], check=True
+        [sys.executable, str(HARNESS / "convert_i18n.py"), str(root / "i18n"), str(site / "i18n")],
+        check=True,
+        capture_output=True,
     )
     pages = [
         sys.executable,

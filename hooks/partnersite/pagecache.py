@@ -226,6 +226,10 @@ class PageCache:
         self.folder, self._signature = folder, signature
         self._used, self.reused, self.made = {}, 0, 0
         logger = logging.getLogger("mkdocs")
+        # Under `mkdocs serve` the hook file, and so this object, is made again at each rebuild:
+        # one counter at a time.
+        for handler in [h for h in logger.handlers if isinstance(h, _Messages) and h is not self._messages]:
+            logger.removeHandler(handler)
         if self._messages not in logger.handlers:
             logger.addHandler(self._messages)
 
