@@ -458,10 +458,3 @@ def reload_templates() -> None:
     for env in (environment(), html_environment()):
         if env.cache is not None:
             env.cache.clear()
-
-
-def compile_templates() -> None:
-    """Compile every template now: language builds forked afterwards start with them compiled."""
-    for path in sorted(TEMPLATES.rglob("*.j2")):
-        name = path.relative_to(TEMPLATES).as_posix()
-        (html_environment() if name.startswith("html/") else environment()).get_template(name)

@@ -24,14 +24,14 @@ from markupsafe import Markup
 
 from . import listfilters, sharing, structured
 from .formatting import Formatter
-from .jinja_env import JobCells, compile_templates, environment, html_environment
+from .jinja_env import JobCells, environment, html_environment
 from .markup import HtmlBlock, html_block_marker, insert_html_blocks
 from .strings import Strings
 from .urls import PageLinks, SiteUrls
 from .views import Views
 
 # Imported from here by the hook file (hooks/site.py).
-__all__ = ["HtmlBlock", "Renderer", "compile_templates", "insert_html_blocks"]
+__all__ = ["HtmlBlock", "Renderer", "insert_html_blocks"]
 
 
 class Renderer:
