@@ -66,9 +66,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """`mkdocs build` writes to a staging folder, published at the end if whole (the inner
-    language passes write there too: they share this config)."""
+    language passes write there too: they share this config). The theme's files are listed
+    without its hidden folders (theme.ThemeFilesLoader)."""
     if site.command == "build" and not publisher.active:
         config.site_dir = publisher.start(config.site_dir)
+    theme.list_theme_files_without_hidden(config.theme)
     return config
 
 
