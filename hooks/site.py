@@ -80,6 +80,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not is_outer_start(i18n):
         return  # a later language pass of the same build: the data is loaded
     preview.problems = None  # a new build (under `mkdocs serve`, this object lives on)
+    indexer.cancel()  # under `mkdocs serve`, the previous build's indexing: its folder is emptied next
     if unknown := selection.unknown(i18n.all_languages):
         raise PluginError(f"SITE_BUILD_LANGUAGES names languages the site does not have: {', '.join(unknown)}")
     try:

@@ -3,6 +3,7 @@ read from the built bundle, and the search as a reader uses it in Chromium."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
 from pagefindindex import indexed_pages, languages
+from partnersite import search as pagefind_search
 from sitetree import Build
 
 LANGS = {"en": "", "fr": "fr/", "nl": "nl/"}
@@ -333,3 +335,31 @@ def test_only_the_top_elements_of_a_list_are_marked_for_the_search_to_skip(fragm
     for element in marked.select("[data-pagefind-ignore]"):
         del element["data-pagefind-ignore"]
     assert str(marked) == str(unmarked)  # nothing else changed
+
+
+def test_a_rebuild_under_serve_stops_the_previous_indexing_without_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `mkdocs serve` the index is made in the background; a save during it starts a
+    rebuild, which empties the folder Pagefind reads. The indexing is stopped first, silently:
+    a message logged as a warning during the new build would stop it (strict mode)."""
+    # An indexing that would take half a minute: only stopping it ends it sooner.
+    monkeypatch.setattr(
+        pagefind_search, "index_command", lambda site_dir: [sys.executable, "-c", "import time; time.sleep(30)"]
+    )
+    reports: list[str] = []
+    indexer = pagefind_search.SiteIndexer()
+    indexer.index_in_background(tmp_path, reports.append)
+    indexer.index_in_background(tmp_path, reports.append)  # a build that ended meanwhile: waits
+    indexer.cancel()
+    assert reports == []
+    assert indexer._running is None and indexer._again is None  # neither runs on
+    # The next build is indexed again, and a failure of Pagefind's own is reported.
+    monkeypatch.setattr(
+        pagefind_search, "index_command", lambda site_dir: [sys.executable, "-c", "raise SystemExit(3)"]
+    )
+    indexer.index_in_background(tmp_path, reports.append)
+    thread = indexer._running
+    assert thread is not None
+    thread.join(timeout=60)
+    assert len(reports) == 1 and "Pagefind could not index the site" in reports[0]

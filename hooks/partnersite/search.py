@@ -128,22 +128,37 @@ INDEXING_SECONDS: list[float] = []
 class SiteIndexer:
     """Runs Pagefind on a built site: once at the end of `mkdocs build` (before the site is
     published), or under `mkdocs serve` in the background, so that the page reloads without
-    waiting for the index (a search in the second or so after a save finds the previous one)."""
+    waiting for the index (a search in the second or so after a save finds the previous one).
+    A rebuild under `mkdocs serve` first stops the indexing of the previous one (`cancel`):
+    MkDocs empties the folder Pagefind is reading, which would fail it, and its message, a
+    warning logged during the new build, would stop that build (strict mode)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0  # the last indexing's duration (bench/build.py prints it)
         self._running: threading.Thread | None = None
         self._again: Path | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = False
         self._lock = threading.Lock()
 
     def index(self, site_dir: Path) -> None:
         """Index the site now; raises SearchIndexError with Pagefind's message if it fails."""
         start = time.perf_counter()
-        result = subprocess.run(index_command(site_dir), capture_output=True, text=True, check=False)
+        with self._lock:
+            if self._cancelled:
+                raise SearchIndexError("Pagefind was stopped: the site is being built again")
+            process = self._process = subprocess.Popen(
+                index_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        try:
+            stdout, stderr = process.communicate()
+        finally:
+            with self._lock:
+                self._process = None
         self.seconds = time.perf_counter() - start
         INDEXING_SECONDS.append(self.seconds)
-        if result.returncode:
-            raise SearchIndexError(f"Pagefind could not index the site: {(result.stderr or result.stdout).strip()}")
+        if process.returncode:
+            raise SearchIndexError(f"Pagefind could not index the site: {(stderr or stdout).strip()}")
 
     def index_in_background(self, site_dir: Path, report: Callable[[str], None]) -> None:
         """Index the site in a thread; a build that ends meanwhile is indexed after it."""
@@ -154,14 +169,28 @@ class SiteIndexer:
             self._running = threading.Thread(target=self._run, args=(site_dir, report), daemon=True)
             self._running.start()
 
+    def cancel(self) -> None:
+        """Stop the background indexing, if one runs, and forget the one waiting: the site is
+        about to be built again (and indexed after)."""
+        with self._lock:
+            running, process = self._running, self._process
+            self._cancelled, self._again = True, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+        if running is not None:
+            running.join()
+        with self._lock:
+            self._cancelled = False
+
     def _run(self, site_dir: Path, report: Callable[[str], None]) -> None:
         while True:
             try:
                 self.index(site_dir)
             except (SearchIndexError, OSError) as error:
-                report(str(error))
+                if not self._cancelled:
+                    report(str(error))
             with self._lock:
-                if self._again is None:
-                    self._running = None
+                if self._again is None or self._cancelled:
+                    self._running, self._again = None, None
                     return
                 site_dir, self._again = self._again, None
