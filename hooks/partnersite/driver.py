@@ -15,6 +15,12 @@ renders a site per language:
 - the search index (Pagefind, search.py) is made once, from the merged site: the processes
   leave it out.
 
+Each language's `mkdocs build` is a child process forked from this one once it has imported
+what every build imports (MkDocs, the theme, Python-Markdown, Jinja, Pillow...): the
+same build as `python -m mkdocs build` started afresh (it loads mkdocs.yml, the hook file
+and this package itself), without importing the packages again for each language. Where there is no
+`fork` (Windows), `python -m mkdocs build` is started instead.
+
 The result is the same files, byte for byte, as `mkdocs build` (tests/test_driver.py). Like
 `mkdocs build`, it replaces the output folder only when every language built: a failure in any
 leaves the published site as it was, and prints that language's messages.
@@ -23,15 +29,18 @@ leaves the published site as it was, and prints that language's messages.
 from __future__ import annotations
 
 import gzip
+import importlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from .outputs import LANGUAGES_VARIABLE
 from .search import SearchIndexError, SiteIndexer
@@ -57,8 +66,11 @@ def build_site(root: Path, site_dir: Path, languages: Sequence[str], jobs: int) 
     """Build every language (the default, at the root, first in `languages`) into `site_dir`."""
     with tempfile.TemporaryDirectory(prefix="site-build-", dir=site_dir.parent) as scratch:
         folders = {lang: Path(scratch) / lang for lang in languages}
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            builds = list(pool.map(lambda lang: _build_one(root, lang, folders[lang]), languages))
+        if hasattr(os, "fork"):
+            builds = _build_forked(root, languages, folders, max(1, jobs))
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                builds = list(pool.map(lambda lang: _build_one(root, lang, folders[lang]), languages))
         failed = [build for build in builds if build.status != 0]
         if failed:
             raise BuildFailed("\n".join(f"[{build.lang}] {build.output.rstrip()}" for build in failed))
@@ -72,12 +84,99 @@ def build_site(root: Path, site_dir: Path, languages: Sequence[str], jobs: int) 
     return builds
 
 
+def _arguments(root: Path, folder: Path) -> list[str]:
+    # Not --quiet: it hides warnings.
+    return ["build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(folder)]
+
+
 def _build_one(root: Path, lang: str, folder: Path) -> LanguageBuild:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides warnings
-    command += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(folder)]
+    command = [sys.executable, "-m", "mkdocs", *_arguments(root, folder)]
     env = {**os.environ, LANGUAGES_VARIABLE: lang, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     return LanguageBuild(lang, folder, done.stdout + done.stderr, done.returncode)
+
+
+# What every language's build imports, imported once before forking: the packages, not this
+# one (`partnersite` is imported by the hook file of the site being built, which may be another
+# copy than this: bench/, tests/), nor the hook file and mkdocs.yml, which each build loads.
+PRELOADED = (
+    "mkdocs.__main__",
+    "mkdocs.commands.build",
+    "mkdocs_static_i18n.plugin",
+    "material",
+    "markdown",
+    "markdown.extensions.toc",
+    "markdown.extensions.attr_list",
+    "jinja2",
+    "yaml",
+    "PIL.Image",
+    "PIL.ImageDraw",
+    "PIL.ImageFont",
+    "babel.dates",
+    "babel.lists",
+    "babel.numbers",
+    "feedgen.feed",
+    "icalendar",
+    "nh3",
+)
+
+
+def _build_forked(root: Path, languages: Sequence[str], folders: dict[str, Path], jobs: int) -> list[LanguageBuild]:
+    """Each language's `mkdocs build` in a child process forked from this one, `jobs` at a
+    time; what each prints goes to a file beside its folder."""
+    for module in PRELOADED:
+        importlib.import_module(module)
+    waiting = list(languages)
+    running: dict[int, tuple[str, Path]] = {}
+    done: dict[str, LanguageBuild] = {}
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            lang = waiting.pop(0)
+            log = folders[lang].with_name(f"{lang}.log")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                _child(root, lang, folders[lang], log)
+            running[pid] = (lang, log)
+        pid, status = os.wait()
+        if pid in running:
+            lang, log = running.pop(pid)
+            output = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            done[lang] = LanguageBuild(lang, folders[lang], output, os.waitstatus_to_exitcode(status))
+    return [done[lang] for lang in languages]
+
+
+def _child(root: Path, lang: str, folder: Path, log: Path) -> NoReturn:
+    """In a forked child: `mkdocs build` of `lang`, as the command line runs it (click's
+    messages and exit status), its output in `log`. Never returns."""
+    status = 1
+    try:
+        descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(descriptor, 1)
+        os.dup2(descriptor, 2)
+        os.close(descriptor)
+        os.environ.update({LANGUAGES_VARIABLE: lang, "NO_MKDOCS_2_WARNING": "1"})
+        os.chdir(root)
+        # This package as the site's hook file imports it (from the hook file's folder, which
+        # MkDocs puts first on the path), not as this process found it: another copy, maybe.
+        for name in [name for name in sys.modules if name == __package__ or name.startswith(f"{__package__}.")]:
+            del sys.modules[name]
+        arguments = _arguments(root, folder)
+        sys.argv = ["mkdocs", *arguments]  # static-i18n reads sys.argv (--dirty)
+        from mkdocs.__main__ import cli
+
+        cli.main(args=arguments, prog_name="mkdocs")  # ends with sys.exit(status), as the command
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(status)
 
 
 def merge(folders: dict[str, Path], languages: Sequence[str], target: Path) -> None:
