@@ -96,9 +96,10 @@ def _build_one(root: Path, lang: str, folder: Path) -> LanguageBuild:
     return LanguageBuild(lang, folder, done.stdout + done.stderr, done.returncode)
 
 
-# What every language's build imports, imported once before forking: the packages, not this
-# one (`partnersite` is imported by the hook file of the site being built, which may be another
-# copy than this: bench/, tests/), nor the hook file and mkdocs.yml, which each build loads.
+# What every language's build imports, imported once before forking: the packages and, if the
+# site's hook file imports this very copy of this package (not another copy: bench/, tests/),
+# the modules of it the hook file imports; not the hook file or mkdocs.yml, which each build
+# loads.
 PRELOADED = (
     "mkdocs.__main__",
     "mkdocs.commands.build",
@@ -119,12 +120,14 @@ PRELOADED = (
     "icalendar",
     "nh3",
 )
+OURS = ("build", "i18n_files", "jinja_env", "markup", "outputs", "pagecache", "preview", "publish", "render", "search")
 
 
 def _build_forked(root: Path, languages: Sequence[str], folders: dict[str, Path], jobs: int) -> list[LanguageBuild]:
     """Each language's `mkdocs build` in a child process forked from this one, `jobs` at a
     time; what each prints goes to a file beside its folder."""
-    for module in PRELOADED:
+    ours = _hooks_import_this_copy(root)
+    for module in PRELOADED + (tuple(f"{__package__}.{name}" for name in OURS) if ours else ()):
         importlib.import_module(module)
     waiting = list(languages)
     running: dict[int, tuple[str, Path]] = {}
@@ -137,7 +140,7 @@ def _build_forked(root: Path, languages: Sequence[str], folders: dict[str, Path]
             sys.stderr.flush()
             pid = os.fork()
             if pid == 0:
-                _child(root, lang, folders[lang], log)
+                _child(root, lang, folders[lang], log, keep_ours=ours)
             running[pid] = (lang, log)
         pid, status = os.wait()
         if pid in running:
@@ -147,7 +150,13 @@ def _build_forked(root: Path, languages: Sequence[str], folders: dict[str, Path]
     return [done[lang] for lang in languages]
 
 
-def _child(root: Path, lang: str, folder: Path, log: Path) -> NoReturn:
+def _hooks_import_this_copy(root: Path) -> bool:
+    """Whether the site's hook file (hooks/site.py beside mkdocs.yml) imports this package from
+    where this process did: MkDocs puts the hook file's folder first on the path."""
+    return (root / "hooks" / __package__).resolve() == Path(__file__).resolve().parent
+
+
+def _child(root: Path, lang: str, folder: Path, log: Path, keep_ours: bool) -> NoReturn:
     """In a forked child: `mkdocs build` of `lang`, as the command line runs it (click's
     messages and exit status), its output in `log`. Never returns."""
     status = 1
@@ -160,8 +169,9 @@ def _child(root: Path, lang: str, folder: Path, log: Path) -> NoReturn:
         os.chdir(root)
         # This package as the site's hook file imports it (from the hook file's folder, which
         # MkDocs puts first on the path), not as this process found it: another copy, maybe.
-        for name in [name for name in sys.modules if name == __package__ or name.startswith(f"{__package__}.")]:
-            del sys.modules[name]
+        if not keep_ours:
+            for name in [name for name in sys.modules if name == __package__ or name.startswith(f"{__package__}.")]:
+                del sys.modules[name]
         arguments = _arguments(root, folder)
         sys.argv = ["mkdocs", *arguments]  # static-i18n reads sys.argv (--dirty)
         from mkdocs.__main__ import cli
