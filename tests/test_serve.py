@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
+from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent, FileSystemEventHandler
 
+from partnersite.watching import Notified, Polled, Seen
 from sitetree import BUILD_DATE, make_site
 
 PAGES = {"en": "jobs/data-engineer/", "fr": "fr/jobs/data-engineer/", "nl": "nl/jobs/data-engineer/"}
@@ -211,3 +213,33 @@ def test_the_preview_s_search_finds_what_was_saved(tmp_path: Path, browser: Brow
                 break
         expect(page.locator(".pf-result-link").first).to_have_attribute("href", re.compile(r"/fr/jobs/data-engineer/"))
         page.close()
+
+
+def test_a_save_is_passed_on_once_whether_the_kernel_or_the_polling_finds_it(tmp_path: Path) -> None:
+    """The preview's watcher (watching.py): the kernel's events of a change are passed on, not
+    those of a file being read (the build reads every data file: a rebuild would start another);
+    the polling scan's event for a change the kernel told of already is not passed on again
+    (one save, one rebuild), and one for a change the kernel missed is."""
+    passed: list[str] = []
+
+    class Recorder(FileSystemEventHandler):
+        def dispatch(self, event: object) -> None:
+            passed.append(type(event).__name__)
+
+    seen = Seen()
+    kernel, polling = Notified(Recorder(), seen), Polled(Recorder(), seen)
+    job = tmp_path / "job.yml"
+    job.write_text("title: one\n", encoding="utf-8")
+    kernel.dispatch(FileOpenedEvent(str(job)))
+    kernel.dispatch(FileClosedNoWriteEvent(str(job)))
+    assert passed == []  # read, not changed
+    kernel.dispatch(FileModifiedEvent(str(job)))
+    polling.dispatch(FileModifiedEvent(str(job)))  # the same save, found by the next scan
+    assert passed == ["FileModifiedEvent"]
+    job.write_text("title: two, a longer one\n", encoding="utf-8")  # a save the kernel missed
+    polling.dispatch(FileModifiedEvent(str(job)))
+    assert passed == ["FileModifiedEvent"] * 2
+    other = tmp_path / "other.yml"  # never told of by the kernel
+    other.write_text("id: other\n", encoding="utf-8")
+    polling.dispatch(FileModifiedEvent(str(other)))
+    assert len(passed) == 3
