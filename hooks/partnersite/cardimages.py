@@ -257,10 +257,8 @@ def _drawing_digest() -> str:
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def card_key(card: Card) -> str:
-    """The name of a card's image: a hash of everything drawn, and of how (asked twice per card
-    and build: by its page's share tags and for its file; kept for the process)."""
+    """The name of a card's image: a hash of everything drawn, and of how."""
     content = json.dumps([asdict(card), WIDTH, HEIGHT, _drawing_digest()], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:24]
 

@@ -12,6 +12,7 @@ the page exists in. A record's page is an `article`, every other page a `website
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -20,6 +21,10 @@ from typing import Any
 from .cardimages import HEIGHT, WIDTH, Card, card_key
 from .catalog import Catalog
 from .formatting import LOCALES, Formatter, in_brussels
+
+# A card's image name, hashed once per card for the process: its page's share tags and the
+# list of the language's images both ask for it.
+_image_name = functools.lru_cache(maxsize=1 << 14)(card_key)
 
 # Where a language's card images go, under the language's root (fr/assets/cards/<key>.png).
 CARD_FOLDER = "assets/cards"
@@ -35,7 +40,7 @@ class ShareCard:
     @property
     def path(self) -> str:
         """The image's address under the language's root."""
-        return f"{CARD_FOLDER}/{card_key(self.card)}.png"
+        return f"{CARD_FOLDER}/{_image_name(self.card)}.png"
 
 
 def card(kind: str, fmt: Formatter, catalog: Catalog, title: str, details: list[str]) -> ShareCard:
