@@ -74,21 +74,27 @@ def plain_text(text: str) -> str:
 
 
 def render_calendar(name: str, lang: str, entries: list[CalendarEntry], today: dt.date) -> bytes:
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    zones = sorted({entry.timezone for entry in entries if isinstance(entry.start, dt.datetime)})
+    # The calendar's own lines, then its components, each serialised once (an event is in its
+    # own file and in the calendar of all events; every file has the same time zone).
+    parts = [_timezone(zone) for zone in zones] + [_event(entry, stamp, lang) for entry in entries]
+    return _head(name) + b"".join(parts) + _END
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=64)
+def _head(name: str) -> bytes:
+    """A calendar's own lines, the same in every file of a language (made once, not per event)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
-    zones = sorted({entry.timezone for entry in entries if isinstance(entry.start, dt.datetime)})
-    # The calendar's own lines, then its components, each serialised once (an event is in its
-    # own file and in the calendar of all events; every file has the same time zone).
     head: bytes = calendar.to_ical().removesuffix(_END)
-    parts = [_timezone(zone) for zone in zones] + [_event(entry, stamp, lang) for entry in entries]
-    return head + b"".join(parts) + _END
-
-
-_END = b"END:VCALENDAR\r\n"
+    return head
 
 
 @functools.cache

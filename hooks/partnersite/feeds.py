@@ -42,8 +42,26 @@ def summary_for(job: Job, fmt: Formatter, catalog: Catalog) -> str:
     return fmt.typeset(summary)
 
 
+# Each feed's last document, with what it was made from (a feed is known by its address, which
+# holds its language): under `mkdocs serve`, a save that changes nothing in a feed does not
+# make it again (feedgen's work is most of a feed's time).
+_LAST: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+
+
 def render_feed(title: str, feed_url: str, page_url: str, lang: str, entries: list[FeedEntry], today: dt.date) -> bytes:
     """An Atom document; `updated` is the newest entry's date (the build date if none)."""
+    inputs = (title, page_url, lang, tuple(entries), today)
+    last = _LAST.get(feed_url)
+    if last is not None and last[0] == inputs:
+        return last[1]
+    atom = _render_feed(title, feed_url, page_url, lang, entries, today)
+    _LAST[feed_url] = (inputs, atom)
+    return atom
+
+
+def _render_feed(
+    title: str, feed_url: str, page_url: str, lang: str, entries: list[FeedEntry], today: dt.date
+) -> bytes:
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)
