@@ -290,9 +290,9 @@ class PageCache:
         ]
         return _hash(*parts)
 
-    def _entry(self, key: str, files: Files) -> Entry | None:
+    def _entry(self, key: str, files: Files) -> tuple[Entry, dict[File, dict[str, str]]] | None:
         """The kept page of `key` if there is one and every page and address it links to still
-        exists."""
+        exists, with its links to other pages' anchors (as `Page.links_to_anchors`)."""
         path = self._path(key)
         if path is None:
             return None
@@ -303,9 +303,12 @@ class PageCache:
         urls = self._site_urls(files)
         if not all(target in urls for target in entry.targets):
             return None
-        if not all(files.get_file_from_path(src) is not None for src in entry.anchor_links):
-            return None
-        return entry
+        links = {}
+        for src, anchors in entry.anchor_links.items():
+            if (target := files.get_file_from_path(src)) is None:
+                return None
+            links[target] = dict(anchors)
+        return entry, links
 
     def take_kept_pages(self, files: Files) -> None:
         """Once the navigation is made (on_nav), before MkDocs reads any page: each page this
@@ -319,39 +322,34 @@ class PageCache:
         messages (`Page.validate_anchor_links`)."""
         if self._pass is None:
             return
-        kept: list[tuple[Page, Entry, str]] = []
+        kept: list[tuple[Page, Entry, dict[File, dict[str, str]], str]] = []
         built = False  # whether MkDocs builds a page of this pass (whose link check to join)
         for file in files:
             page = file.page
             if page is None or not _built(file):
                 continue
             key = self._key(page)
-            entry = None if key is None else self._entry(key, files)
-            source = None if entry is None else front_matter.get_data(file.content_string)
-            if key is None or entry is None or source is None or not isinstance(source[1].get("title"), str):
+            found = None if key is None else self._entry(key, files)
+            source = None if found is None else front_matter.get_data(file.content_string)
+            if key is None or found is None or source is None or not isinstance(source[1].get("title"), str):
                 built = True
                 continue
             page.markdown, page.meta = source
-            kept.append((page, entry, key))
+            kept.append((page, *found, key))
         if not built:
             return  # no page's link check to join: the pages are made
         checking = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG  # as Page.render
-        for page, entry, key in kept:
+        for page, entry, links, key in kept:
             file = page.file
             page.present_anchor_ids = set(entry.anchors)
             if checking:
-                links = {}
-                for src, anchors in entry.anchor_links.items():
-                    target = files.get_file_from_path(src)
-                    if target is not None:
-                        links[target] = dict(anchors)
                 page.links_to_anchors = links
             # Instance attributes, which shadow File's methods for this file only.
             vars(file)["is_documentation_page"] = _not_a_page
             vars(file)["copy_file"] = partial(entry.write, file)
             self._mark_used(key)
             self.reused += 1
-        _check_links_in_order(files, [page for page, _, _ in kept])
+        _check_links_in_order(files, [page for page, *_ in kept])
 
     # A page to keep is made in two steps, with other pages' in between: converted (from
     # on_page_markdown to on_page_content), then written (on_page_context to on_post_page).
