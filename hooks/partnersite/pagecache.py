@@ -334,7 +334,9 @@ class PageCache:
             if key is None or found is None or source is None or not isinstance(source[1].get("title"), str):
                 built = True
                 continue
-            page.markdown, page.meta = source
+            # Its front matter as read by `Page.read_source`; its Markdown is not needed, nor held
+            # to the end of the build (not None: `Page.title` reads the front matter's then).
+            page.markdown, page.meta = "", source[1]
             kept.append((page, *found, key))
         if not built:
             return  # no page's link check to join: the pages are made
