@@ -41,7 +41,7 @@ from partnersite.jinja_env import COMPILED
 from partnersite.languages import i18n_plugin
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
-from partnersite.pagecache import CONTEXT_KEY, PageCache, cache_folder, code_signature
+from partnersite.pagecache import PageCache, cache_folder, code_signature
 from partnersite.preview import PreviewProblems
 from partnersite.publish import Publisher
 from partnersite.render import insert_html_blocks
@@ -130,7 +130,8 @@ def _stop_or_preview(error: Exception, config: MkDocsConfig) -> None:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """The Markdown extensions' texts ("Permanent link") in the language being built: its pages
-    are converted right after this event."""
+    are converted right after this event. The pages kept by an earlier build are written as
+    they were, without MkDocs' page building (pagecache.py)."""
     i18n = i18n_plugin(config)
     lang = i18n.current_language
     site.configure_markdown(config.markdown_extensions, config.mdx_configs, lang)
@@ -138,17 +139,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         pages.end_pass()
     else:
         pages.begin_pass(lang, site.root_language, nav, site.theme_globals(lang))
+        pages.take_kept_pages(files)
     return nav
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data. A generated page
-    kept from an earlier build is not converted: it is written as it was (pagecache.py)."""
+    """Fill the `<!-- data: NAME -->` lines of hand-written pages with data; a generated page
+    to keep is followed from here (pagecache.py)."""
     if page.file.generated_by is not None:
         if key := pages.key(page):
-            if entry := pages.reuse(key, files):
-                pages.use(page, entry, files)
-                return ""
             pages.converting(page, key)
         return markdown
     if preview.problems:
@@ -172,8 +171,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     marked for the search to skip: a generated page's, or those of a hand-written page's data
     blocks (the home page's latest jobs, events and news); keep only what hand-written pages
     hold in theirs (markup.sanitise_page)."""
-    if getattr(page.file, "kept_page", None):
-        return html
     pages.converted(page, html)
     blocks = getattr(page.file, "html_blocks", ())
     if page.file.generated_by is None:  # its data blocks' markers are kept, put in place below
@@ -185,10 +182,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """The page's share card (overrides/partials/ps-share.html); a kept page as it was."""
-    if kept := getattr(page.file, "kept_page", None):
-        cast("dict[str, Any]", context)[CONTEXT_KEY] = kept.output
-        return context
+    """The page's share card (overrides/partials/ps-share.html)."""
     pages.writing(page)
     if not preview.problems:
         values = cast("dict[str, Any]", context)
@@ -237,8 +231,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = i18n_plugin(config).current_language
     if preview.problems:
         outputs.keep_404(lang, site.root_language, output)
-        return output
-    if getattr(page.file, "kept_page", None):
         return output
     output = theme.fix_material_markup(output)
     if not site.is_noindex(page.meta):

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pagefindindex import index_contents, without_bundle
+from partnersite.pagecache import Entry
 from sitetree import BUILD_DATE, make_site
 
 REUSED = re.compile(r"Pages kept by earlier builds: (\d+) reused, (\d+) made and kept")
@@ -176,6 +178,51 @@ def test_an_unreadable_entry_is_a_page_to_make(tmp_path: Path) -> None:
     assert entries, first
     for number, entry in enumerate(entries[:6]):
         entry.write_bytes(b"" if number % 2 else b"\x00\x00\x00\x05not zlib, not a page")
+    kept_log, clean_log, reused = site.both()
+    assert warnings(kept_log) == warnings(clean_log) == []
+    assert reused == len(entries) - 6
+    assert without_bundle(contents(tmp_path / "kept")) == without_bundle(contents(tmp_path / "clean"))
+
+
+def in_order(log: str) -> list[str]:
+    """The warnings and errors of a build as it logged them."""
+    return [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+def test_links_to_anchors_of_kept_pages_and_from_them_are_checked(tmp_path: Path) -> None:
+    """MkDocs checks the links to anchors of the pages it builds, and a kept page is not one:
+    its links to an anchor that a hand-written page lost (which no kept page's key holds) are
+    still reported, as are a made page's links to an anchor a kept page lacks, in the same
+    order as by a clean build."""
+    site = Site(make_site(tmp_path, real_data=True))
+    site.both()
+    site.edit("docs/agreement.md", lambda t: t.replace("<!-- data: key-areas -->\n", "", 1))
+    job = site.jobs()[0].stem
+    site.edit("docs/index.md", lambda t: t + f"\n[A](jobs/{job}.md#the-position) [B](jobs/{job}.md#nowhere)\n")
+    kept_log, clean_log, reused = site.both()
+    assert reused > 0, kept_log
+    assert in_order(kept_log) == in_order(clean_log)
+    found = "\n".join(in_order(kept_log))
+    assert "does not contain an anchor '#research-innovation'" in found, found
+    assert f"the doc 'jobs/{job}.md' does not contain an anchor '#nowhere'" in found, found
+    assert "#the-position" not in found, found
+
+
+def test_a_kept_page_that_links_to_a_page_gone_is_made(tmp_path: Path) -> None:
+    """A kept page is reused only if every address it links to, and every page whose anchors
+    it links to, is still there (else MkDocs must report the broken link): entries made to
+    link to pages that no longer exist are pages to make."""
+    site = Site(make_site(tmp_path, real_data=True))
+    site.both()
+    entries = sorted(p for p in (tmp_path / "caches-kept/pages").rglob("*") if p.is_file())
+    for number, path in enumerate(entries[:6]):
+        entry = Entry.load(path)
+        if number % 2:
+            entry.targets.append("gone/")
+        else:
+            entry.anchor_links["gone.md"] = {"anchor": "gone.md#anchor"}
+        page = zlib.decompress(entry.compressed).decode()
+        path.write_bytes(Entry.dump(page, entry.anchors, entry.anchor_links, entry.targets))
     kept_log, clean_log, reused = site.both()
     assert warnings(kept_log) == warnings(clean_log) == []
     assert reused == len(entries) - 6

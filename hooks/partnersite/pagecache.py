@@ -19,14 +19,18 @@ The key (`PageCache.key`) holds:
   search filters, share card and its pages in the other languages.
 
 Only the generated pages outside the navigation, with a title of their own, are kept; the few
-others are always made. What a kept page brings besides its HTML is put back, so that MkDocs
-checks the links as it would: the anchors it has, its links to anchors of other pages, and
-the addresses its links point to. A page is reused only if each of those still exists (else
-it is made, and MkDocs says what is wrong); a page during which anything was logged is not
-kept (so its messages come again), nor are pages of a build whose messages are hidden
-(`--quiet`). After a build that wrote a language, that language's entries it did not use are
-deleted. An entry that cannot be read is a page to make. Deleting the folder is always safe;
-tests/test_pagecache.py compares cached builds with clean ones after random edits.
+others are always made. A kept page skips MkDocs' page building altogether: right after the
+navigation is made (`take_kept_pages`, from on_nav), its file becomes one MkDocs copies, the
+page as written, rather than a page it converts and renders. What MkDocs and the other pages
+read of it is put back on its `Page`: its front matter (the sitemap leaves out `noindex`
+pages), the anchors it has (links from other pages may point to them) and its links to
+anchors of other pages, which MkDocs checks as it checks those of the pages it builds, in the
+same order, with the same messages. A page is reused only if every page and address it links
+to still exists (else it is made, and MkDocs says what is wrong); a page during which anything
+was logged is not kept (so its messages come again), nor are pages of a build whose messages
+are hidden (`--quiet`). After a build that wrote a language, that language's entries it did
+not use are deleted. An entry that cannot be read is a page to make. Deleting the folder is
+always safe; tests/test_pagecache.py compares cached builds with clean ones after random edits.
 """
 
 from __future__ import annotations
@@ -42,26 +46,26 @@ import sys
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
+from mkdocs.utils import write_file
 
 CACHE_VARIABLE = "SITE_PAGE_CACHE"
 CACHE_FOLDER = ".cache/pages"
-FORMAT = "1"  # bump when what an entry holds changes
+FORMAT = "2"  # bump when what an entry holds changes
 # Settings that do not reach a page's HTML (the build date reaches it through its source).
 _NOT_IN_PAGES = {
     "SITE_BUILD_DATE", "SITE_BUILD_LANGUAGES",
     "SITE_CARD_CACHE", "SITE_PICTURE_CACHE", "SITE_DATA_CACHE", "SITE_TEMPLATE_CACHE", CACHE_VARIABLE,
 }  # fmt: skip
 _SIGNED_FOLDERS = ("hooks", "overrides", "i18n")
-TEMPLATE = "ps-cached.html"  # overrides/: writes the kept page as it is
-CONTEXT_KEY = "ps_cached_page"
 
 
 def cache_folder(root: Path) -> Path | None:
@@ -133,8 +137,9 @@ def nav_signature(nav: Navigation) -> str | None:
 
 @dataclass
 class Entry:
-    """A kept page: what MkDocs' link checks need of it, and the page as written, compressed
-    until it is written (a build holds all of them between reading and writing its pages)."""
+    """A kept page: what MkDocs' link checks need of it, and the page as written (its bytes),
+    compressed until it is written (a build holds all of them between its navigation and
+    writing its files)."""
 
     compressed: bytes
     anchors: list[str]  # the ids in its content (links from other pages may point to them)
@@ -146,7 +151,9 @@ class Entry:
         """An entry's bytes: the length of its facts, its facts (JSON), then the page, each
         compressed."""
         facts = zlib.compress(json.dumps([anchors, anchor_links, targets]).encode(), 1)
-        return len(facts).to_bytes(4, "big") + facts + zlib.compress(output.encode(), 1)
+        # Encoded as MkDocs writes a page.
+        written = output.encode("utf-8", errors="xmlcharrefreplace")
+        return len(facts).to_bytes(4, "big") + facts + zlib.compress(written, 1)
 
     @classmethod
     def load(cls, path: Path) -> Entry:
@@ -159,9 +166,10 @@ class Entry:
         zlib.decompressobj().decompress(output, 1)  # raises now if it is not compressed data
         return cls(output, anchors, anchor_links, targets)
 
-    @property
-    def output(self) -> str:
-        return zlib.decompress(self.compressed).decode()
+    def write(self, file: File, dirty: bool = False) -> None:
+        """Write the page where MkDocs writes `file` (in place of `File.copy_file`, which MkDocs
+        calls for each file that is not a page; `dirty`: an in-memory file is always written)."""
+        write_file(zlib.decompress(self.compressed), file.abs_dest_path)
 
 
 _LINK = re.compile(r"""\s(?:href|src)="([^"]*)\"""")
@@ -256,8 +264,14 @@ class PageCache:
     # -- a page ----------------------------------------------------------------------------
     def key(self, page: Page) -> str | None:
         """The page's key, or None if it is not one to keep (see the module's docstring)."""
+        if not isinstance(page.meta.get("title"), str):
+            return None
+        return self._key(page)
+
+    def _key(self, page: Page) -> str | None:
+        """The key of a page, whatever its title (its source holds its front matter)."""
         file = page.file
-        if self._pass is None or file.generated_by is None or not isinstance(page.meta.get("title"), str):
+        if self._pass is None or file.generated_by is None:
             return None
         if page.previous_page is not None or page.next_page is not None or page.parent is not None:
             return None  # in the navigation
@@ -276,8 +290,9 @@ class PageCache:
         ]
         return _hash(*parts)
 
-    def reuse(self, key: str, files: Files) -> Entry | None:
-        """The kept page of `key` if there is one and every address it links to still exists."""
+    def _entry(self, key: str, files: Files) -> tuple[Entry, dict[File, dict[str, str]]] | None:
+        """The kept page of `key` if there is one and every page and address it links to still
+        exists, with its links to other pages' anchors (as `Page.links_to_anchors`)."""
         path = self._path(key)
         if path is None:
             return None
@@ -288,32 +303,55 @@ class PageCache:
         urls = self._site_urls(files)
         if not all(target in urls for target in entry.targets):
             return None
-        if not all(files.get_file_from_path(src) is not None for src in entry.anchor_links):
-            return None
-        self._mark_used(key)
-        self.reused += 1
-        return entry
+        links = {}
+        for src, anchors in entry.anchor_links.items():
+            if (target := files.get_file_from_path(src)) is None:
+                return None
+            links[target] = dict(anchors)
+        return entry, links
 
-    def use(self, page: Page, entry: Entry, files: Files) -> None:
-        """Write `page` as kept: through the template that writes it as it was (TEMPLATE), and
-        without converting its Markdown. MkDocs calls `page.render` for every page; this page's
-        is replaced by one that only puts back what MkDocs' link checks read of it after
-        converting (its anchors, its links to other pages' anchors)."""
-        vars(page.file)["kept_page"] = entry
-        page.meta["template"] = TEMPLATE
-
-        def render(config: object, files: Files = files) -> None:
-            page.content = ""
+    def take_kept_pages(self, files: Files) -> None:
+        """Once the navigation is made (on_nav), before MkDocs reads any page: each page this
+        pass can reuse becomes a file MkDocs writes as it copies the theme's files (the page as
+        kept), not a page it converts, renders and writes. Its `src_uri` stays, so that links to
+        it still resolve and are checked. MkDocs and the sitemap read these of its `Page`: its
+        front matter (as `Page.read_source` sets it), its anchors, and (for MkDocs to check
+        them) its links to other pages' anchors. MkDocs checks those of the pages it builds,
+        one page after another in the files' order, once all are written: a kept page's are
+        checked in its place in that order, by the page built next (or last), with the same
+        messages (`Page.validate_anchor_links`)."""
+        if self._pass is None:
+            return
+        kept: list[tuple[Page, Entry, dict[File, dict[str, str]], str]] = []
+        built = False  # whether MkDocs builds a page of this pass (whose link check to join)
+        for file in files:
+            page = file.page
+            if page is None or not _built(file):
+                continue
+            key = self._key(page)
+            found = None if key is None else self._entry(key, files)
+            source = None if found is None else front_matter.get_data(file.content_string)
+            if key is None or found is None or source is None or not isinstance(source[1].get("title"), str):
+                built = True
+                continue
+            # Its front matter as read by `Page.read_source`; its Markdown is not needed, nor held
+            # to the end of the build (not None: `Page.title` reads the front matter's then).
+            page.markdown, page.meta = "", source[1]
+            kept.append((page, *found, key))
+        if not built:
+            return  # no page's link check to join: the pages are made
+        checking = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG  # as Page.render
+        for page, entry, links, key in kept:
+            file = page.file
             page.present_anchor_ids = set(entry.anchors)
-            if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-                links = {}
-                for src, anchors in entry.anchor_links.items():
-                    target = files.get_file_from_path(src)
-                    if target is not None:
-                        links[target] = dict(anchors)
+            if checking:
                 page.links_to_anchors = links
-
-        vars(page)["render"] = render  # this page's only (Page.render is unchanged)
+            # Instance attributes, which shadow File's methods for this file only.
+            vars(file)["is_documentation_page"] = _not_a_page
+            vars(file)["copy_file"] = partial(entry.write, file)
+            self._mark_used(key)
+            self.reused += 1
+        _check_links_in_order(files, [page for page, *_ in kept])
 
     # A page to keep is made in two steps, with other pages' in between: converted (from
     # on_page_markdown to on_page_content), then written (on_page_context to on_post_page).
@@ -326,7 +364,9 @@ class PageCache:
         if pending is None:
             return
         pending.quiet = pending.quiet and pending.count == self._messages.count
-        pending.targets = link_targets(content, page.file.url)
+        # Its links to other pages' anchors are known only if MkDocs collected them (not while
+        # it logs its debug messages): else it cannot be checked once kept.
+        pending.targets = None if page.links_to_anchors is None else link_targets(content, page.file.url)
         pending.anchors = sorted(page.present_anchor_ids or ())
         pending.anchor_links = {file.src_uri: dict(links) for file, links in (page.links_to_anchors or {}).items()}
 
@@ -340,8 +380,8 @@ class PageCache:
         if pending is None or not pending.quiet or pending.count != self._messages.count:
             return
         path = self._path(pending.key)
-        if path is None or pending.targets is None or not self.storing:
-            return
+        if path is None or pending.targets is None or not self.storing or not output.strip():
+            return  # (MkDocs does not write an empty page, and says so)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -382,3 +422,38 @@ def _hash(*parts: str) -> str:
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _not_a_page() -> bool:
+    return False
+
+
+def _built(file: File) -> bool:
+    """Whether MkDocs builds `file` as a page, in `mkdocs build` as in `serve` (which also
+    builds drafts)."""
+    return file.is_documentation_page() and bool(file.inclusion.is_included())  # type: ignore[no-untyped-call]  # untyped in MkDocs
+
+
+def _check_links_in_order(files: Files, kept: list[Page]) -> None:
+    """Have each page MkDocs builds check, with its own links to anchors, those of the kept
+    pages before it in `files` (and the last one, those of the kept pages after it): MkDocs
+    calls `validate_anchor_links` of each page it builds, in the order of `files`."""
+    taken = {id(page) for page in kept}
+    waiting: list[Page] = []
+    group: list[Page] | None = None  # the pages the last built page checks
+    for file in files:
+        page = file.page
+        if page is None:
+            continue
+        if id(page) in taken:
+            waiting.append(page)
+        elif _built(file):
+            group, waiting = [*waiting, page], []
+            vars(page)["validate_anchor_links"] = partial(_validate_anchor_links, group)
+    if group is not None:
+        group.extend(waiting)
+
+
+def _validate_anchor_links(pages: list[Page], *, files: Files, log_level: int) -> None:
+    for page in pages:
+        Page.validate_anchor_links(page, files=files, log_level=log_level)
