@@ -13,7 +13,7 @@ cells, pictures, share cards, search filters) in place of the real ones:
 
 - a record of a collection (`catalog.jobs[id]`, `.get`, `in`): answered by its fingerprint,
   a hash of its whole value (every field, nested records and picture fields included, in their
-  order), once per build;
+  order: its `repr`), once per build;
 - a whole collection (iteration, `len`, `.items()`...): the ids and fingerprints of all of
   its records, in order (an index page depends on every record it could list);
 - a list or dict of the views (`views.open_jobs`, `views.jobs_by_member[id]`, ...): the ids
@@ -48,10 +48,8 @@ whole builds.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import gc
 import hashlib
-import json
 import marshal
 import os
 import zlib
@@ -105,10 +103,13 @@ class Untraceable(Exception):
 
 
 class Fingerprints:
-    """The fingerprints of one build's values: a hash of the whole value, its types included,
-    the same in every process. A record inside a value (a dict with an `id`) counts by its
-    own fingerprint, computed once per build. The values are held while the build lasts (a
-    fingerprint is remembered by the value's identity)."""
+    """The fingerprints of one build's values: a hash of the whole value, the same in every
+    process. A value counts by its `repr`, which tells every type the data holds apart (a str
+    from Markup, a list from a tuple, a date from a datetime; a picture field shows its kind,
+    a `PictureFile` its digest; a nested record is in it whole); a value whose repr is Python's
+    default (`<... object at 0x...>`) has no fingerprint. A list counts by its items', each
+    computed once per build (the views' lists hold the catalog's records). The values are held
+    while the build lasts (a fingerprint is remembered by the value's identity)."""
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[object, str]] = {}
@@ -117,36 +118,17 @@ class Fingerprints:
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        text = json.dumps(self._plain(value, top=True), ensure_ascii=False, separators=(",", ":"))
+        kind = type(value)
+        if isinstance(value, (list, tuple)) and (kind is list or kind is tuple):
+            text = f"{kind.__name__}[{','.join(self.of(item) for item in value)}]"
+        else:
+            text = repr(value)
+            if " object at 0x" in text:
+                raise Untraceable(f"no fingerprint for a {kind.__qualname__}")
         digest = hashlib.sha256(text.encode()).hexdigest()
-        if isinstance(value, (dict, list, tuple)) or dataclasses.is_dataclass(value):
+        if kind is not str:
             self._known[id(value)] = (value, digest)
         return digest
-
-    def _plain(self, value: Any, top: bool = False) -> Any:
-        """`value` as JSON that tells its types apart (every container is tagged)."""
-        kind = type(value)
-        if value is None or kind in (str, int, float, bool):
-            return value
-        if kind is dict or kind is list or kind is tuple:
-            if not top and kind is dict and "id" in value:
-                return ["@", self.of(value)]
-            if kind is dict:
-                return ["D", *(item for key, item_value in value.items() for item in (key, self._plain(item_value)))]
-            return ["L" if kind is list else "T", *(self._plain(item) for item in value)]
-        if isinstance(value, dict):  # a dict of its own kind (a picture field): its slots too
-            slots = [[name, self._plain(getattr(value, name, None))] for name in getattr(kind, "__slots__", ())]
-            return [kind.__qualname__, slots, self._plain(dict(value), top=True)]
-        if isinstance(value, str):  # Markup
-            return [kind.__qualname__, str(value)]
-        if kind in (dt.date, dt.datetime, dt.time):
-            return [kind.__qualname__, value.isoformat()]
-        if isinstance(value, Path):
-            return ["Path", value.as_posix()]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = [self._plain(getattr(value, field.name)) for field in dataclasses.fields(value)]
-            return [kind.__qualname__, *fields]
-        raise Untraceable(f"no fingerprint for a {kind.__qualname__}")
 
 
 @dataclasses.dataclass
