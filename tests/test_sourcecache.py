@@ -6,14 +6,20 @@ from their folder by a new process's cache."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from partnersite import build, sourcecache
+from partnersite.catalog import Catalog
 from partnersite.pagecache import code_signature
+from partnersite.pictures import PictureValue
+from partnersite.views import Views
 from sitetree import make_site
 from test_pagecache import EDITS, Site
 
@@ -105,3 +111,50 @@ def test_an_unreadable_file_is_nothing_kept(tmp_path: Path, monkeypatch: pytest.
     sources.made, sources.reused = [], []
     sources.compare(new_process=True)
     assert sources.reused[0] == sources.reused[1] == 0 and sources.made[2] == 0
+
+
+def test_every_part_of_the_catalog_and_views_is_traced_or_signed() -> None:
+    """A new collection or view is answered but makes every page that reads it one that is
+    not kept: name it in sourcecache.py."""
+    catalog_fields = {field.name for field in dataclasses.fields(Catalog)}
+    assert catalog_fields == set(sourcecache.COLLECTIONS) | set(sourcecache.SIGNED)
+    views_fields = {field.name for field in dataclasses.fields(Views)}
+    assert views_fields == {"catalog", "today", *sourcecache.VIEW_LISTS, *sourcecache.VIEW_GROUPS}
+    tests = {name for name in vars(Views) if name.startswith("is_")}
+    assert tests == set(sourcecache.VIEW_TESTS)
+
+
+def test_a_question_that_cannot_be_asked_again_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`views.is_open` of a copy of a job (not the catalog's record) cannot be asked again of
+    the next build's data: the page that asked it is not kept."""
+    monkeypatch.setenv("SITE_DATA_CACHE", "")
+    site = build.SiteBuild()
+    site.load(make_site(tmp_path, real_data=True), LANGUAGES, "en", "/", Site(tmp_path).date)
+    assert site.views is not None
+    recorder = sourcecache.Recorder(site.views)
+    job = next(iter(site.views.catalog.jobs.values()))
+    views = recorder.traced_views
+    _, queries = recorder.traced(lambda: (views.is_open(job), views.jobs_by_member[job["employer"]]))
+    assert sourcecache.UNTRACED not in queries and len(queries) == 2
+    _, queries = recorder.traced(lambda: views.is_open(dict(job)))
+    assert sourcecache.UNTRACED in queries
+    # Nor is one remembered by a memo that asked it, wherever the memo's value is used again.
+    store: dict[str, object] = {}
+    event = dict(next(iter(site.views.catalog.events.values())))
+    recorder.traced(lambda: recorder.memo(store, "x", lambda: views.is_upcoming(event)))
+    _, queries = recorder.traced(lambda: recorder.memo(store, "x", lambda: None))
+    assert sourcecache.UNTRACED in queries
+
+
+def test_fingerprints_tell_types_apart() -> None:
+    fingerprint = sourcecache.Fingerprints().of
+    logo, picture = PictureValue({"file": "a.png"}), PictureValue({"file": "a.png"})
+    logo.kind, picture.kind = "logo", "picture"
+    values = [
+        "a", Markup("a"), ["a"], ("a",), {"a": 1}, {"a": True}, {"a": 1.0},
+        dt.date(2026, 12, 1), dt.datetime(2026, 12, 1), logo, picture, {"id": "x", "n": [1]}, {"id": "x", "n": [2]},
+    ]  # fmt: skip
+    assert len({fingerprint(value) for value in values}) == len(values)
+    assert fingerprint({"id": "x", "n": [1]}) == fingerprint({"id": "x", "n": [1]})
+    with pytest.raises(sourcecache.Untraceable):
+        fingerprint({"a": object()})

@@ -84,6 +84,7 @@ VIEW_TESTS = {"is_open": "jobs", "is_posted": "jobs", "is_published": "news", "i
 
 MISSING = "-"  # the answer for a record that is not there
 UNTRACED = ("untraced",)  # a question that cannot be asked again: its page is not kept
+UNANSWERED = "?"  # the answer to a question without one: never in a kept page's trace
 
 Query = tuple[str, ...]
 T = TypeVar("T")
@@ -154,7 +155,10 @@ class Recorder:
     def ask(self, query: Query) -> None:
         """Note that the page being made asked `query` (nothing while no page is made)."""
         if self._frames:
-            self._frames[-1].queries[query] = self.answer(query)
+            queries = self._frames[-1].queries
+            queries[query] = answer = self.answer(query)
+            if answer == UNANSWERED:
+                queries[UNTRACED] = MISSING
 
     def untraced(self) -> None:
         if self._frames:
@@ -198,7 +202,7 @@ class Recorder:
             try:
                 known = self._answer(query)
             except Untraceable:
-                known = MISSING + "untraceable"  # never the same as a kept answer: made again
+                known = UNANSWERED
             self._answers[query] = known
         return known
 
@@ -223,7 +227,7 @@ class Recorder:
             record = getattr(self.catalog, VIEW_TESTS[name]).get(rest[0])
             return MISSING if record is None else repr(getattr(self.views, name)(record))
         if query == UNTRACED:
-            return MISSING + "untraced"  # never the same as a kept answer
+            return UNANSWERED
         raise ValueError(f"unknown query {query!r}")
 
     def still(self, queries: tuple[tuple[Query, str], ...]) -> bool:
