@@ -107,7 +107,7 @@ class SiteBuild:
         self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
-        SOURCES.begin(source_cache_folder(root) if self.code_signature is not None else None)
+        SOURCES.begin(source_cache_folder(root) if self.code_signature is not None else None, self.command != "serve")
         self._recorder = Recorder(self.views) if SOURCES.folder is not None else None
         if self.cards.folder != card_cache_folder(root):
             self.cards = CardCache(card_cache_folder(root))

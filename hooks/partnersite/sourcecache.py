@@ -39,7 +39,9 @@ that uses the remembered value.
 
 Kept traces live in memory for the whole process (a `mkdocs serve` session) and in a folder
 (`.cache/sources/` beside mkdocs.yml, or `SITE_SOURCE_CACHE`; empty or `off`: none kept, not
-even in memory), one file per language pass, written when a build changed it. A file
+even in memory), one file per language pass, written when a build changed it (not by `mkdocs
+serve`, which reads the files once and keeps its traces in memory: writing them at every save
+would cost more than it saves the next session). A file
 that cannot be read is a pass with nothing kept. tests/test_sourcecache.py compares the pages
 this gives with pages rendered afresh after random edits; tests/test_pagecache.py compares
 whole builds.
@@ -394,10 +396,14 @@ class SourceCache:
     def __init__(self) -> None:
         self.folder: Path | None = None
         self._memory: dict[str, tuple[str, dict[str, Kept]]] = {}  # slot -> (signature, pages)
+        self._writing = True
 
-    def begin(self, folder: Path | None) -> None:
+    def begin(self, folder: Path | None, writing: bool = True) -> None:
+        """A build that keeps its traces in `folder` (None: none kept); `writing` False: in
+        memory only (a `mkdocs serve` session: its files are read, not written at every save)."""
         if folder != self.folder:
             self.folder, self._memory = folder, {}
+        self._writing = writing
 
     def sources(
         self, recorder: Recorder, lang: str, root_language: str, site_url: str, prefix: str, code: str
@@ -424,7 +430,7 @@ class SourceCache:
 
     def store(self, slot: str, signature: str, pages: dict[str, Kept]) -> None:
         self._memory[slot] = (signature, pages)
-        if self.folder is not None:
+        if self.folder is not None and self._writing:
             _write(self.folder / f"{slot}.marshal.z", signature, pages)
 
 
