@@ -118,7 +118,9 @@ def change_template(site: Site) -> None:
 def change_override(site: Site) -> None:
     site.edit(
         "overrides/partials/copyright.html",
-        lambda t: t.replace('<div class="md-copyright">', f'<div class="md-copyright" data-step="{site.step}">', 1),
+        lambda t: re.sub(
+            r'<div class="md-copyright"[^>]*>', f'<div class="md-copyright" data-step="{site.step}">', t, count=1
+        ),
     )
 
 
