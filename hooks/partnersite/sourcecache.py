@@ -37,14 +37,18 @@ reused on every page listing it) would hide the questions it asked from the next
 uses it: it is kept through `Recorder.memo`, which repeats them in the trace of every page
 that uses the remembered value.
 
+The stand-ins answer as the real objects do (a collection is a read-only Mapping), and a value
+that has no fingerprint (a type whose repr is Python's default) keeps the page that read it
+out of the cache. Without the code's signature (`SiteBuild.code_signature`, set by the hook
+file) or without a folder, nothing is traced and the pages are rendered as before.
+
 Kept traces live in memory for the whole process (a `mkdocs serve` session) and in a folder
 (`.cache/sources/` beside mkdocs.yml, or `SITE_SOURCE_CACHE`; empty or `off`: none kept, not
 even in memory), one file per language pass, written when a build changed it (not by `mkdocs
 serve`, which reads the files once and keeps its traces in memory: writing them at every save
-would cost more than it saves the next session). A file
-that cannot be read is a pass with nothing kept. tests/test_sourcecache.py compares the pages
-this gives with pages rendered afresh after random edits; tests/test_pagecache.py compares
-whole builds.
+would cost more than it saves the next session). A file that cannot be read is a pass with
+nothing kept. tests/test_sourcecache.py compares the pages this gives with pages rendered
+afresh after random edits; tests/test_pagecache.py compares whole builds.
 """
 
 from __future__ import annotations
