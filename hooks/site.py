@@ -85,13 +85,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise PluginError(f"SITE_BUILD_LANGUAGES names languages the site does not have: {', '.join(unknown)}")
     try:
         root = Path(config.config_file_path).parent
+        site.code_signature = signature = code_signature(root)  # for the kept page sources too
         site.load(root, tuple(i18n.all_languages), i18n.default_language, config.site_url or "/")
     except (DataError, StringsError, ValueError) as error:
         _stop_or_preview(error, config)
         return
     for lang, keys in site.strings.missing.items():
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
-    pages.begin(cache_folder(root), code_signature(root))
+    pages.begin(cache_folder(root), signature)
     if site.command != "serve":  # (a rebuild would need a whole collection first: the old pages)
         settle_heap()  # the data loaded: the collector leaves it alone from here on
 

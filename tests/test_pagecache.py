@@ -1,7 +1,10 @@
 """Builds that reuse the pages kept by earlier ones (hooks/partnersite/pagecache.py) give the
 same files and the same messages as a clean build, whatever was edited in between: records
 added, changed and removed, an interface string, a theme text, a page template, a theme
-override, the build date, mkdocs.yml."""
+override, the build date, mkdocs.yml, and edits that reach pages through other records or the
+date (kept page sources, sourcecache.py): an area's name, a job moved to another employer, a
+project's partners, a picture's file, an event passing, an offer closing, a news post
+published."""
 
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ class Site:
             "SITE_CARD_CACHE": str(caches / "cards"),
             "SITE_PICTURE_CACHE": str(caches / "pictures"),
             "SITE_DATA_CACHE": str(caches / "data") if cache else "",
+            "SITE_SOURCE_CACHE": str(caches / "sources") if cache else "off",
         }
         # Not --quiet: pages are kept only by builds that show their messages.
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(self.root / out)]
@@ -116,7 +120,9 @@ def change_template(site: Site) -> None:
 def change_override(site: Site) -> None:
     site.edit(
         "overrides/partials/copyright.html",
-        lambda t: t.replace('<div class="md-copyright">', f'<div class="md-copyright" data-step="{site.step}">', 1),
+        lambda t: re.sub(
+            r'<div class="md-copyright"[^>]*>', f'<div class="md-copyright" data-step="{site.step}">', t, count=1
+        ),
     )
 
 
@@ -128,9 +134,99 @@ def change_config(site: Site) -> None:
     site.edit("mkdocs.yml", lambda t: re.sub(r"(?m)^copyright: (.*)$", rf"copyright: \1 ({site.step})", t, count=1))
 
 
+# The edits below reach pages through what they read of other records and of the build date
+# (the kept page sources of sourcecache.py answer them by a trace of those reads).
+def change_area(site: Site) -> None:
+    """An area's name: on its members', projects' and jobs' pages and in the lists."""
+    site.edit("data/areas.yml", lambda t: re.sub(r"(name:\n +en: )(.*)", rf"\g<1>\g<2> {site.step}", t, count=1))
+
+
+def _day_of(text: str, field: str) -> dt.date:
+    found = re.search(rf"(?m)^{field}: (\d{{4}}-\d\d-\d\d)", text)
+    assert found, field
+    return dt.date.fromisoformat(found[1])
+
+
+def pass_event(site: Site) -> None:
+    """The day after an event: it took place (its page, the lists of events, the home page)."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((site.root / "data/events").glob("*.yml"))]
+    dated = [text for text in texts if re.search(r"(?m)^start: \d{4}-\d\d-\d\d", text)]  # not a year alone
+    text = dated[site.step % len(dated)]
+    site.date = _day_of(text, "end" if re.search(r"(?m)^end: \d{4}-", text) else "start") + dt.timedelta(days=1)
+
+
+def close_job(site: Site) -> None:
+    """The day after an offer closes (its page says so, the lists drop it), or the day it closes."""
+    jobs = site.jobs()
+    closes = _day_of(jobs[site.step % len(jobs)].read_text(encoding="utf-8"), "closes")
+    site.date = closes + dt.timedelta(days=1) if site.date <= closes else closes
+
+
+def next_day(site: Site) -> None:
+    site.date += dt.timedelta(days=1)  # the nightly rebuild
+
+
+def move_job(site: Site) -> None:
+    """A job moved to another employer: both members' pages and the job's change."""
+    members = sorted(path.stem for path in (site.root / "data/members").glob("*.yml"))
+    jobs = site.jobs()
+    job = jobs[site.step % len(jobs)]
+    employer = re.search(r"(?m)^employer: (.*)$", job.read_text(encoding="utf-8"))
+    assert employer
+    other = members[(members.index(employer[1].strip()) + 1) % len(members)]
+    site.edit(job, lambda t: re.sub(r"(?m)^employer: .*$", f"employer: {other}", t, count=1))
+
+
+def change_partners(site: Site) -> None:
+    """A project's partners: one dropped (one whose cluster has another partner left), else a
+    member added."""
+    projects = sorted((site.root / "data/projects").glob("*.yml"))
+    clusters = {}
+    for path in (site.root / "data/members").glob("*.yml"):
+        found = re.search(r"(?m)^cluster: (.*)$", path.read_text(encoding="utf-8"))
+        clusters[path.stem] = found[1].strip() if found else ""
+
+    def change(text: str) -> str:
+        block = re.search(r"(?m)^partners:\n((?:  - .*\n)+)", text)
+        assert block
+        partners = re.findall(r"(?m)^  - (.*)$", block[1])
+        of = [clusters[p] for p in partners]
+        droppable = [p for p in partners if of.count(clusters[p]) > 1]
+        if droppable:
+            partners.remove(droppable[-1])
+        else:
+            partners.append(next(m for m in sorted(clusters) if m not in partners))
+        return text.replace(block[0], "partners:\n" + "".join(f"  - {p}\n" for p in partners), 1)
+
+    site.edit(projects[site.step % len(projects)], change)
+
+
+def replace_picture(site: Site) -> None:
+    """A picture's file replaced by another image of the same name (a new digest)."""
+    from PIL import Image
+
+    pictures = sorted((site.root / "data/pictures").glob("*.png"))
+    path = pictures[site.step % len(pictures)]
+    with Image.open(path) as image:
+        changed = image.convert("RGBA")
+    changed.putpixel((0, 0), (site.step * 37 % 256, 10, 200, 255))
+    changed.save(path)
+
+
+def news_tomorrow(site: Site) -> None:
+    """A news post dated the next day: no page today, a page once the date passes it."""
+    source = site.root / "data/news/partnership-announced.yml"
+    new_id = f"news-{site.step}"
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", text, count=1)
+    text = re.sub(r"(?m)^date: .*$", f"date: {site.date + dt.timedelta(days=1)}", text, count=1)
+    (source.parent / f"{new_id}.yml").write_text(text, encoding="utf-8")
+
+
 EDITS = [
     add_job, change_job, remove_job, change_member, change_string, change_theme_text,
     change_template, change_override, change_date, change_config,
+    change_area, pass_event, close_job, next_day, move_job, change_partners, replace_picture, news_tomorrow,
 ]  # fmt: skip
 
 

@@ -30,6 +30,8 @@ from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
 from .search import FILTERS, OTHER, PAGEFIND_TEXTS, Filters, browser_settings
 from .sharecards import ShareCard, default_card, open_graph
+from .sourcecache import Recorder, SourceCache
+from .sourcecache import cache_folder as source_cache_folder
 from .strings import Strings, load_strings
 from .structured import script_json
 from .themetexts import configure_extensions, configure_palette, load_theme_texts, missing
@@ -57,6 +59,8 @@ def settle_heap() -> None:
 # The last data read, for the whole process: MkDocs runs the hook file again (and so makes a
 # new SiteBuild) at every `mkdocs serve` rebuild, but not this package.
 CATALOGS = CatalogCache()
+# The page sources of earlier builds (sourcecache.py), kept for the process likewise.
+SOURCES = SourceCache()
 
 
 class SiteBuild:
@@ -76,6 +80,10 @@ class SiteBuild:
         self._published: tuple[Catalog, Catalog] | None = None  # (catalog, without its examples)
         self._theme_texts: dict[str, dict[str, str]] = {}
         self.cards = CardCache(card_cache_folder(Path(".")))  # the share images (set by `load`)
+        # The signature of the code and texts (pagecache.code_signature), set by the hook file
+        # before `load`; without it, no page source is reused (sourcecache.py).
+        self.code_signature: str | None = None
+        self._recorder: Recorder | None = None
 
     def load(
         self, root: Path, languages: tuple[str, ...], root_language: str, site_url: str, today: dt.date | None = None
@@ -99,6 +107,8 @@ class SiteBuild:
         self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
+        SOURCES.begin(source_cache_folder(root) if self.code_signature is not None else None, self.command != "serve")
+        self._recorder = Recorder(self.views) if SOURCES.folder is not None else None
         if self.cards.folder != card_cache_folder(root):
             self.cards = CardCache(card_cache_folder(root))
 
@@ -124,11 +134,16 @@ class SiteBuild:
             raise RuntimeError("SiteBuild.load() must run first")
         if lang not in self._renderers:
             prefix = language_prefix(lang, self.root_language)
-            self._renderers[lang] = Renderer(self.views, self.strings, lang, self.site_url, prefix)
+            self._renderers[lang] = Renderer(self.views, self.strings, lang, self.site_url, prefix, self._recorder)
         return self._renderers[lang]
 
     def pages(self, lang: str) -> list[GeneratedPage]:
-        return render_pages(self.renderer(lang))
+        """This language's generated pages, those whose data did not change as kept."""
+        renderer, kept = self.renderer(lang), None
+        if self._recorder is not None and self.code_signature is not None:
+            prefix = language_prefix(lang, self.root_language)
+            kept = SOURCES.sources(self._recorder, lang, self.root_language, self.site_url, prefix, self.code_signature)
+        return render_pages(renderer, kept)
 
     def home(self, lang: str) -> str:
         """The absolute path of a language's home page."""

@@ -31,7 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import jinja2
 import jinja2.bccache
@@ -333,35 +333,52 @@ class _JobTexts(NamedTuple):
     closes: str
 
 
+T = TypeVar("T")
+
+
+class Memo(Protocol):
+    """`memo(store, key, make)`: store[key], made by `make()` the first time."""
+
+    def __call__(self, store: dict[Any, Any], key: Any, make: Callable[[], T]) -> T: ...
+
+
+def remembered(store: dict[Any, Any], key: Any, make: Callable[[], T]) -> T:
+    if key not in store:
+        store[key] = make()
+    return store[key]  # type: ignore[no-any-return]
+
+
 class JobCells:
     """What a job's row in a job table (html/job_table.html.j2) and its facts
     (html/job_facts.html.j2) show, made once per language and build: a job is listed on the
     jobs page, on its area's two pages and on its employer's page. Only the links differ from
-    page to page (`rows`, `facts`)."""
+    page to page (`rows`, `facts`). `memo` remembers them (sourcecache.Recorder.memo: the
+    questions they asked of the catalog are noted again for every page that uses them)."""
 
-    def __init__(self, fmt: Formatter, catalog: Catalog) -> None:
+    def __init__(self, fmt: Formatter, catalog: Catalog, memo: Memo | None = None) -> None:
         self.fmt, self.catalog = fmt, catalog
+        self._memo = memo or remembered
         self._texts: dict[str, _JobTexts] = {}
         self._filters: dict[tuple[str | None, str], str] = {}
         self._labels: list[Markup] | None = None
 
     def texts(self, job: dict[str, Any]) -> _JobTexts:
-        texts = self._texts.get(job["id"])
-        if texts is None:
-            fmt, catalog = self.fmt, self.catalog
-            member = catalog.members[job["employer"]]
-            title = escape(fmt.translated(job["title"], escape=escape_html_text))
-            cluster = escape(catalog.clusters[member["cluster"]]["name"])
-            texts = self._texts[job["id"]] = _JobTexts(
-                f"{title}</a>{badge_html(job, fmt.string)}",
-                f"{escape(member['name'])}</a>{badge_html(member, fmt.string)} ({cluster})",
-                escape(fmt.translated(catalog.areas[job["area"]]["name"], escape=escape_html_text)),
-                escape(fmt.translated(job["location"], escape=escape_html_text)),
-                escape(fmt.string(f"contract.{job['contract']}")),
-                escape(fmt.date(job["posted"])),
-                escape(fmt.date(job["closes"])),
-            )
-        return texts
+        return self._memo(self._texts, job["id"], functools.partial(self._made_texts, job))
+
+    def _made_texts(self, job: dict[str, Any]) -> _JobTexts:
+        fmt, catalog = self.fmt, self.catalog
+        member = catalog.members[job["employer"]]
+        title = escape(fmt.translated(job["title"], escape=escape_html_text))
+        cluster = escape(catalog.clusters[member["cluster"]]["name"])
+        return _JobTexts(
+            f"{title}</a>{badge_html(job, fmt.string)}",
+            f"{escape(member['name'])}</a>{badge_html(member, fmt.string)} ({cluster})",
+            escape(fmt.translated(catalog.areas[job["area"]]["name"], escape=escape_html_text)),
+            escape(fmt.translated(job["location"], escape=escape_html_text)),
+            escape(fmt.string(f"contract.{job['contract']}")),
+            escape(fmt.date(job["posted"])),
+            escape(fmt.date(job["closes"])),
+        )
 
     def rows(
         self,
@@ -375,10 +392,8 @@ class JobCells:
         rows = []
         for job in jobs:
             texts = self.texts(job)
-            attributes = self._filters.get((filtered, job["id"]))
-            if attributes is None:
-                attributes = row_attributes(filtered, job, self.fmt, self.catalog)
-                self._filters[(filtered, job["id"])] = attributes
+            make = functools.partial(row_attributes, filtered, job, self.fmt, self.catalog)
+            attributes = self._memo(self._filters, (filtered, job["id"]), make)
             job_id, employer, area = job["id"], job["employer"], job["area"]
             row = f'<tr{attributes}>\n<td><a href="{page_url(f"jobs/{job_id}.md")}">{texts.title}</td>\n'
             if show_employer:

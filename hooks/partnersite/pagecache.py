@@ -63,7 +63,8 @@ FORMAT = "2"  # bump when what an entry holds changes
 # Settings that do not reach a page's HTML (the build date reaches it through its source).
 _NOT_IN_PAGES = {
     "SITE_BUILD_DATE", "SITE_BUILD_LANGUAGES",
-    "SITE_CARD_CACHE", "SITE_PICTURE_CACHE", "SITE_DATA_CACHE", "SITE_TEMPLATE_CACHE", CACHE_VARIABLE,
+    "SITE_CARD_CACHE", "SITE_PICTURE_CACHE", "SITE_DATA_CACHE", "SITE_TEMPLATE_CACHE", "SITE_SOURCE_CACHE",
+    CACHE_VARIABLE,
 }  # fmt: skip
 _SIGNED_FOLDERS = ("hooks", "overrides", "i18n")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .calendars import entry_for, has_day, render_calendar
 from .catalog import Catalog
@@ -18,6 +19,9 @@ from .sharecards import ShareCard, record_card
 
 # language_prefix lives in urls.py; build.py and checks.py import it from here.
 from .urls import language_prefix as language_prefix
+
+if TYPE_CHECKING:
+    from .sourcecache import PassSources
 
 
 @dataclass(frozen=True)
@@ -80,29 +84,40 @@ def page_sources(catalog: Catalog) -> list[PageSource]:
     return pages
 
 
-def render_pages(renderer: Renderer) -> list[GeneratedPage]:
+def render_pages(renderer: Renderer, kept: PassSources | None = None) -> list[GeneratedPage]:
     """Every generated page of the site, in the renderer's language. A job offer whose
     posting date is still ahead has no page yet, nor has a news post dated later than the build:
-    their addresses are not public before that day."""
-    views, fmt = renderer.views, renderer.formatter
+    their addresses are not public before that day. `kept`: the pages of earlier builds, each
+    reused if nothing it read has changed (sourcecache.py); which pages exist is decided here,
+    at every build."""
+    views = renderer.views
     pages = []
     for source in page_sources(views.catalog):
         if source.collection == "jobs" and not views.is_posted(cast(Job, source.record)):
             continue
         if source.collection == "news" and not views.is_published(cast(News, source.record)):
             continue
-        record: dict[str, Any] = {source.name: source.record} if source.name else {}
-        with explaining(source.record, source.template):
-            markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
-            filters = page_filters(source.collection, source.record, views.catalog, fmt.string, fmt.text)
-        kind = source.name if source.template == f"{source.name}.md.j2" else ""  # not a list of jobs
-        with explaining(source.record, "its share card"):
-            card = record_card(source.collection, source.record, renderer.formatter, views.catalog) if kind else None
-        page = GeneratedPage(
-            source.src_uri, markdown, source.in_nav, blocks, search_filters=filters, kind=kind, card=card
-        )
-        pages.append(page)
+        if kept is None:
+            pages.append(render_page(renderer, source))
+        else:
+            pages.append(kept.page(source, functools.partial(render_page, renderer, source)))
+    if kept is not None:
+        kept.finish()
     return pages
+
+
+def render_page(renderer: Renderer, source: PageSource) -> GeneratedPage:
+    """The page of `source`: its source, fragments, search filters and share card. Everything
+    it reads of the data comes through `renderer.catalog` and the renderer's context."""
+    fmt, catalog = renderer.formatter, renderer.catalog
+    record: dict[str, Any] = {source.name: source.record} if source.name else {}
+    with explaining(source.record, source.template):
+        markdown, blocks = renderer.render_page(source.template, source.src_uri, **record)
+        filters = page_filters(source.collection, source.record, catalog, fmt.string, fmt.text)
+    kind = source.name if source.template == f"{source.name}.md.j2" else ""  # not a list of jobs
+    with explaining(source.record, "its share card"):
+        card = record_card(source.collection, source.record, fmt, catalog) if kind else None
+    return GeneratedPage(source.src_uri, markdown, source.in_nav, blocks, search_filters=filters, kind=kind, card=card)
 
 
 @dataclass(frozen=True)

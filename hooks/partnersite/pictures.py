@@ -68,6 +68,9 @@ class PictureValue(dict[str, Any]):
     __slots__ = ("kind",)
     kind: str
 
+    def __repr__(self) -> str:  # with its kind (sourcecache.py fingerprints values by repr)
+        return f"PictureValue({dict.__repr__(self)}, kind={getattr(self, 'kind', None)!r})"
+
 
 @dataclass(frozen=True)
 class PictureUse:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -30,6 +30,10 @@ from .strings import Strings
 from .urls import PageLinks, SiteUrls
 from .views import Views
 
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .sourcecache import Recorder
+
 # Imported from here by the hook file (hooks/site.py).
 __all__ = ["HtmlBlock", "Renderer", "insert_html_blocks"]
 
@@ -37,7 +41,17 @@ __all__ = ["HtmlBlock", "Renderer", "insert_html_blocks"]
 class Renderer:
     """Renders the page templates of one language. Create one per language and build."""
 
-    def __init__(self, views: Views, strings: Strings, lang: str, site_url: str = "/", prefix: str = "") -> None:
+    def __init__(
+        self,
+        views: Views,
+        strings: Strings,
+        lang: str,
+        site_url: str = "/",
+        prefix: str = "",
+        recorder: Recorder | None = None,
+    ) -> None:
+        """`recorder`: the data as the pages see it, each question they ask of it noted
+        (sourcecache.py); without one, the views and catalog themselves."""
         self.views, self.lang = views, lang
         self.formatter = fmt = Formatter(lang, strings)
         self.urls = urls = SiteUrls(site_url, prefix)
@@ -47,7 +61,9 @@ class Renderer:
         self._page: _Page | None = None  # the page being rendered (`render_page`)
         self._context_of_pages: dict[str, Any] | None = None
         self._context_of_fragments: dict[str, Any] | None = None
-        catalog = views.catalog
+        shown: Any = views if recorder is None else recorder.traced_views
+        # The catalog the templates and the helpers they call read (`render_pages` too).
+        self.catalog = catalog = cast("Catalog", shown.catalog)
         # What every template sees besides the filters (jinja_env.py) and the page's own links
         # (`_page_context`); `formatter` serves the filters of the page's language.
         self.context: dict[str, Any] = {
@@ -64,8 +80,8 @@ class Renderer:
             "filter_form": functools.partial(listfilters.form, fmt=fmt, catalog=catalog),
             "filter_row": functools.partial(listfilters.row_attributes, fmt=fmt, catalog=catalog),
             "catalog": catalog,
-            "job_cells": JobCells(fmt, catalog),
-            "views": views,
+            "job_cells": JobCells(fmt, catalog, None if recorder is None else recorder.memo),
+            "views": shown,
             "lang": lang,
             "site_root": "../" * prefix.count("/"),  # from the language's root to the site's
         }
