@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from partnersite import theme
-from partnersite.build import SiteBuild, settle_heap
+from partnersite.build import SiteBuild, settle_heap, thaw_heap
 from partnersite.catalog import DataError
 from partnersite.directives import DirectiveError
 from partnersite.failures import RenderFailure, describe_unexpected
@@ -80,6 +80,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not is_outer_start(i18n):
         return  # a later language pass of the same build: the data is loaded
     preview.problems = None  # a new build (under `mkdocs serve`, this object lives on)
+    thaw_heap()  # under `mkdocs serve`, the previous build's: collected once the data is loaded
     indexer.cancel()  # under `mkdocs serve`, the previous build's indexing: its folder is emptied next
     if unknown := selection.unknown(i18n.all_languages):
         raise PluginError(f"SITE_BUILD_LANGUAGES names languages the site does not have: {', '.join(unknown)}")
@@ -93,8 +94,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     for lang, keys in site.strings.missing.items():
         log.warning(f"i18n/{lang}.yml is missing {len(keys)} interface string(s): {', '.join(keys)}")
     pages.begin(cache_folder(root), signature)
-    if site.command != "serve":  # (a rebuild would need a whole collection first: the old pages)
-        settle_heap()  # the data loaded: the collector leaves it alone from here on
+    settle_heap()  # the data loaded: the collector leaves it alone from here on
 
 
 # After static-i18n's own on_files (-100), which rebuilds the file list from docs_dir and

@@ -43,17 +43,20 @@ if TYPE_CHECKING:  # only named in signatures: this module does not import MkDoc
 
 
 def settle_heap() -> None:
-    """Once a `mkdocs build`'s data is loaded: the cycles left collected, then everything alive
-    frozen (`gc.freeze`) until the process ends. The data, the templates and the imported code
-    live until then, and Python's cycle collector went through all of them again at every
-    collection of the oldest generation while the pages were made: a sixth of a language's CPU
-    time at 1,000 jobs, for nothing. Objects made afterwards (pages) are collected as usual.
-    Not under `mkdocs serve`: each rebuild leaves the previous one's pages to collect, and a
-    whole collection per rebuild costs more than it saves. Once per process at most."""
-    if gc.get_freeze_count():
-        return
+    """Once a build's data is loaded: the cycles left collected, then everything alive frozen
+    (`gc.freeze`). The data, the templates and the imported code live until the build ends, and
+    Python's cycle collector went through all of them again at every collection of the oldest
+    generation while the pages were made: a sixth of a language's CPU time at 1,000 jobs, for
+    nothing. Objects made afterwards (pages) are collected as usual. Under `mkdocs serve`,
+    `thaw_heap` first, at each rebuild: the previous build's pages are then collected here."""
     gc.collect()
     gc.freeze()
+
+
+def thaw_heap() -> None:
+    """Before a rebuild under `mkdocs serve` (one process, build after build): what the previous
+    build froze can be collected again."""
+    gc.unfreeze()
 
 
 # The last data read, for the whole process: MkDocs runs the hook file again (and so makes a
