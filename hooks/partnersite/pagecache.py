@@ -18,19 +18,21 @@ The key (`PageCache.key`) holds:
 - the page itself: its source (front matter and Markdown), its addresses, its HTML fragments,
   search filters, share card and its pages in the other languages.
 
-Only the generated pages outside the navigation, with a title of their own, are kept; the few
-others are always made. A kept page skips MkDocs' page building altogether: right after the
-navigation is made (`take_kept_pages`, from on_nav), its file becomes one MkDocs copies, the
-page as written, rather than a page it converts and renders. What MkDocs and the other pages
-read of it is put back on its `Page`: its front matter (the sitemap leaves out `noindex`
-pages), the anchors it has (links from other pages may point to them) and its links to
-anchors of other pages, which MkDocs checks as it checks those of the pages it builds, in the
-same order, with the same messages. A page is reused only if every page and address it links
-to still exists (else it is made, and MkDocs says what is wrong); a page during which anything
-was logged is not kept (so its messages come again), nor are pages of a build whose messages
-are hidden (`--quiet`). After a build that wrote a language, that language's entries it did
-not use are deleted. An entry that cannot be read is a page to make. Deleting the folder is
-always safe; tests/test_pagecache.py compares cached builds with clean ones after random edits.
+Only the generated pages with a title of their own are kept (the records' pages and the lists in
+the navigation: a page's place in the navigation, its neighbours and section, follows from the
+navigation and its address, both in the key); the hand-written pages are always made. A kept
+page skips MkDocs' page building altogether: right after the navigation is made
+(`take_kept_pages`, from on_nav), its file becomes one MkDocs copies, the page as written,
+rather than a page it converts and renders. What MkDocs and the other pages read of it is put
+back on its `Page`: its front matter (the sitemap leaves out `noindex` pages), the anchors it
+has (links from other pages may point to them) and its links to anchors of other pages, which
+MkDocs checks as it checks those of the pages it builds, in the same order, with the same
+messages. A page is reused only if every page and address it links to still exists (else it is
+made, and MkDocs says what is wrong); a page during which anything was logged is not kept (so
+its messages come again), nor are pages of a build whose messages are hidden (`--quiet`). After
+a build that wrote a language, that language's entries it did not use are deleted. An entry that
+cannot be read is a page to make. Deleting the folder is always safe; tests/test_pagecache.py
+compares cached builds with clean ones after random edits.
 """
 
 from __future__ import annotations
@@ -274,8 +276,6 @@ class PageCache:
         file = page.file
         if self._pass is None or file.generated_by is None:
             return None
-        if page.previous_page is not None or page.next_page is not None or page.parent is not None:
-            return None  # in the navigation
         alternates = sorted((lang, other.url) for lang, other in (getattr(file, "alternates", None) or {}).items())
         parts = [
             self._pass,
