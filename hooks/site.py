@@ -139,7 +139,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     if preview.problems or not selection.writes(lang):
         pages.end_pass()
     else:
-        pages.begin_pass(lang, site.root_language, nav, site.theme_globals(lang))
+        pages.begin_pass(lang, site.root_language, config.site_url or "", nav, site.theme_globals(lang))
         pages.take_kept_pages(files)
     return nav
 

@@ -323,3 +323,32 @@ def test_a_kept_page_that_links_to_a_page_gone_is_made(tmp_path: Path) -> None:
     assert warnings(kept_log) == warnings(clean_log) == []
     assert reused == len(entries) - 6
     assert without_bundle(contents(tmp_path / "kept")) == without_bundle(contents(tmp_path / "clean"))
+
+
+def test_pages_kept_at_another_address_are_not_reused(tmp_path: Path) -> None:
+    """`mkdocs serve` gives the site the server's address, which its pages' canonical and
+    alternate links show: the pages a preview kept are not written by a build."""
+    site = Site(make_site(tmp_path, real_data=True))
+    # The preview's address, set as `mkdocs serve` sets it: not in mkdocs.yml nor in a setting.
+    # Its messages shown (INFO), as by `mkdocs serve`: else it keeps no page.
+    script = (
+        "import logging, sys; from mkdocs.commands.build import build; from mkdocs.config import load_config; "
+        "logging.getLogger('mkdocs').setLevel(logging.INFO); logging.getLogger('mkdocs').addHandler(logging.StreamHandler()); "
+        "build(load_config('mkdocs.yml', site_url='http://127.0.0.1:8000/', site_dir=sys.argv[1]))"
+    )
+    env = {**os.environ, "SITE_BUILD_DATE": site.date.isoformat(), "SITE_URL": "https://site.example/"}
+    env.update(
+        SITE_PAGE_CACHE=str(tmp_path / "caches-kept/pages"),
+        SITE_CARD_CACHE=str(tmp_path / "caches-kept/cards"),
+        SITE_PICTURE_CACHE=str(tmp_path / "caches-kept/pictures"),
+        SITE_DATA_CACHE=str(tmp_path / "caches-kept/data"),
+    )
+    preview = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "preview")], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert "http://127.0.0.1:8000/" in (tmp_path / "preview/jobs/index.html").read_text(encoding="utf-8")
+    assert re.search(r"Pages kept by earlier builds: 0 reused, [1-9]\d* made and kept", preview.stderr), preview.stderr
+    kept_log, clean_log, reused = site.both()
+    assert reused == 0, kept_log
+    assert without_bundle(contents(tmp_path / "kept")) == without_bundle(contents(tmp_path / "clean"))

@@ -13,8 +13,9 @@ The key (`PageCache.key`) holds:
   overrides/ and i18n/, mkdocs.yml, the installed packages and Python, the `SITE_*`
   settings that reach the pages (not the build date, the languages a process writes, nor the
   caches' folders: a page's source says what the date changes);
-- the language pass (`PageCache.begin_pass`): its language, the site's navigation as the
-  theme draws it (titles and addresses) and the texts the theme is given (theme_globals);
+- the language pass (`PageCache.begin_pass`): its language, the site's address (`mkdocs serve`
+  gives it the server's: canonical and alternate links), the site's navigation as the theme
+  draws it (titles and addresses) and the texts the theme is given (theme_globals);
 - the page itself: its source (front matter and Markdown), its addresses, its HTML fragments,
   search filters, share card and its pages in the other languages.
 
@@ -244,14 +245,15 @@ class PageCache:
         if self._messages not in logger.handlers:
             logger.addHandler(self._messages)
 
-    def begin_pass(self, lang: str, root_language: str, nav: Navigation, theme: object) -> None:
-        """A pass that writes language `lang`: `theme` is what the theme is given in it (our
-        globals). Its entries not used by the end of the build are deleted (`sweep`)."""
+    def begin_pass(self, lang: str, root_language: str, site_url: str, nav: Navigation, theme: object) -> None:
+        """A pass that writes language `lang` of the site at `site_url` (under `mkdocs serve`, the
+        server's): `theme` is what the theme is given in it (our globals). Its entries not used
+        by the end of the build are deleted (`sweep`)."""
         self._pass, self._lang_folder, self._pending = None, None, {}
         navigation = nav_signature(nav)
         if self.folder is None or navigation is None:
             return
-        self._pass = _hash(self._signature, lang, root_language, navigation, repr(theme))
+        self._pass = _hash(self._signature, lang, root_language, site_url, navigation, repr(theme))
         self._lang_folder = self.folder / f"{root_language}-{lang}"
         self._used.setdefault(self._lang_folder, set())
 
