@@ -137,10 +137,11 @@ def build(
 ) -> dict[str, float]:  # fmt: skip
     """`mkdocs build` (`how`: "mkdocs") or `bin/site build` ("driver") of the site at `root`,
     its share cards kept in `cards`, its pages in the folder `pages` ("off": a clean build, no
-    page and no checked data file kept from a build to the next)."""
+    page, page source or checked data file kept from a build to the next)."""
     env = {**os.environ, "SITE_BUILD_DATE": date.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
     env["SITE_CARD_CACHE"], env["SITE_PAGE_CACHE"] = str(cards), pages
     env["SITE_DATA_CACHE"] = "" if pages == "off" else str(root / "data-cache")
+    env["SITE_SOURCE_CACHE"] = "off" if pages == "off" else str(root / "source-cache")
     if language:
         env["SITE_PREVIEW_LANGUAGE"] = language
     result = subprocess.run(
