@@ -60,6 +60,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 from mkdocs.utils import write_file
 
+from .sourcecache import hash_parts
+
 CACHE_VARIABLE = "SITE_PAGE_CACHE"
 CACHE_FOLDER = ".cache/pages"
 FORMAT = "2"  # bump when what an entry holds changes
@@ -253,7 +255,7 @@ class PageCache:
         navigation = nav_signature(nav)
         if self.folder is None or navigation is None:
             return
-        self._pass = _hash(self._signature, lang, root_language, site_url, navigation, repr(theme))
+        self._pass = hash_parts(self._signature, lang, root_language, site_url, navigation, repr(theme))
         self._lang_folder = self.folder / f"{root_language}-{lang}"
         self._used.setdefault(self._lang_folder, set())
 
@@ -291,7 +293,7 @@ class PageCache:
             repr(getattr(file, "share_card", None)),
             json.dumps(alternates),
         ]
-        return _hash(*parts)
+        return hash_parts(*parts)
 
     def _entry(self, key: str, files: Files) -> tuple[Entry, dict[File, dict[str, str]]] | None:
         """The kept page of `key` if there is one and every page and address it links to still
@@ -417,14 +419,6 @@ class PageCache:
         if self._urls[0] is not files:
             self._urls = (files, frozenset(file.url for file in files))
         return self._urls[1]
-
-
-def _hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _not_a_page() -> bool:

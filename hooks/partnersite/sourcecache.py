@@ -421,7 +421,7 @@ class SourceCache:
             signed = [recorder.fingerprints.of(getattr(catalog, name)) for name in SIGNED]
         except Untraceable:
             return None
-        signature = _hash(FORMAT, code, lang, root_language, site_url, prefix, *signed)
+        signature = hash_parts(FORMAT, code, lang, root_language, site_url, prefix, *signed)
         return PassSources(self, recorder, f"{root_language}-{lang}", signature)
 
     def entries(self, slot: str, signature: str) -> dict[str, Kept]:
@@ -438,7 +438,8 @@ class SourceCache:
             _write(self.folder / f"{slot}.marshal.z", signature, pages)
 
 
-def _hash(*parts: str) -> str:
+def hash_parts(*parts: str) -> str:
+    """A SHA-256 of texts, each ended by a NUL (the page cache's keys too)."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode())
