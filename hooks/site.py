@@ -13,6 +13,8 @@ below hands one step to a named object of the `partnersite` package:
 - `preview` (preview.py): under `mkdocs serve`, the page of problems while the data is broken;
 - `pages` (pagecache.py): the record pages of earlier builds, written again when nothing they
   are made from changed;
+- `LIVE` (liveupdate.py): under `mkdocs serve`, what each language pass made, so that a save
+  in data/ rewrites only the files it changes;
 - theme.py: what the site relies on in Material.
 """
 
@@ -39,6 +41,7 @@ from partnersite.failures import RenderFailure, describe_unexpected
 from partnersite.i18n_files import add_generated_files, add_images, only_page
 from partnersite.jinja_env import COMPILED
 from partnersite.languages import i18n_plugin
+from partnersite.liveupdate import LIVE, Served, used_pictures
 from partnersite.markup import sanitise_page
 from partnersite.outputs import LanguageOutputs, LanguageSelection, is_outer_end, is_outer_start
 from partnersite.pagecache import PageCache, cache_folder, code_signature
@@ -80,6 +83,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not is_outer_start(i18n):
         return  # a later language pass of the same build: the data is loaded
     preview.problems = None  # a new build (under `mkdocs serve`, this object lives on)
+    LIVE.begin()
     thaw_heap()  # under `mkdocs serve`, the previous build's: collected once the data is loaded
     indexer.cancel()  # under `mkdocs serve`, the previous build's indexing: its folder is emptied next
     if unknown := selection.unknown(i18n.all_languages):
@@ -110,9 +114,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     selection.with_pages(config)
     if not preview.problems:
         try:
-            pages = site.pages(lang)
-            files = add_generated_files(files, config, i18n, pages, site.files(lang))
-            return add_images(files, config, i18n, site.card_images(lang, pages))
+            pages, others = site.pages(lang), site.files(lang)
+            files = add_generated_files(files, config, i18n, pages, others)
+            images = site.card_images(lang, pages)
+            if _live():
+                LIVE.files(lang, files, pages, others, images, site.default_card(lang).path)
+            return add_images(files, config, i18n, images)
         except RenderFailure as error:  # names the data file, record and template: no traceback
             _stop_or_preview(RenderFailure(f"{error} (in the {lang} pages)"), config)
     return only_page(files, config, i18n, preview.page(lang))  # answered at every address
@@ -141,7 +148,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     else:
         pages.begin_pass(lang, site.root_language, config.site_url or "", nav, site.theme_globals(lang))
         pages.take_kept_pages(files)
+        if _live():
+            LIVE.navigation(lang, nav)
     return nav
+
+
+def _live() -> bool:
+    """Whether this build keeps what the next save's update needs (liveupdate.py): under
+    `mkdocs serve`, every language written by this process."""
+    return site.command == "serve" and selection.only is None and not preview.problems
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -157,7 +172,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         (log.info if site.examples else log.warning)(notice)  # a warning stops a production build
     try:
         lang = i18n_plugin(config).current_language
-        markdown, blocks = site.expand(markdown, lang, page.file.src_uri)
+        filled = site.expand(markdown, lang, page.file.src_uri)
+        if _live():
+            LIVE.expanded(lang, page.file.src_uri, markdown, filled)
+        markdown, blocks = filled
         vars(page.file)["html_blocks"] = blocks  # put in place by on_page_content and on_page_context
         return markdown
     except DirectiveError as error:
@@ -202,6 +220,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["ps_translate"] = theme.theme_translator(env, config.theme["language"], site.theme_texts(lang))
     env.globals["ps_parts"] = theme.SharedThemeParts()
     env.loader = theme.with_material_prefix(env.loader)
+    if _live():
+        LIVE.environment(lang, env, site.theme_globals(lang))
     for key in site.untranslated_theme_texts(lang):
         log.warning(f"i18n/theme/{lang}.yml: the theme text '{key}' would show in English: add it")
     return env
@@ -271,8 +291,34 @@ def on_post_build(config: MkDocsConfig) -> None:
         pages.sweep()
         if pages.folder is not None:
             log.info(f"Pages kept by earlier builds: {pages.reused} reused, {pages.made} made and kept")
+        if _live():
+            LIVE.built(_served(config))
+    else:
+        LIVE.forget()
     if publisher.active and not publisher.finish(config.strict):
         log.warning("The site was not published: the build logged warnings (see above).")
+
+
+def _served(config: MkDocsConfig) -> Served:
+    """This whole build, for the updates after the next saves (liveupdate.py)."""
+    assert site.views is not None
+    return Served(
+        config=config,
+        site=site,
+        passes={},
+        today=site.views.today,
+        signed=site.signed_data(),
+        pictures=used_pictures(site),
+        index=lambda folder: indexer.index_in_background(folder, log.warning),
+        prepare=_before_update,
+    )
+
+
+def _before_update() -> None:
+    """Before the site is updated after a save (liveupdate.py): the search indexing under way
+    stopped, nothing kept by the page cache (which keeps only what whole builds make)."""
+    indexer.cancel()
+    pages.end_pass()
 
 
 def _index_search(site_dir: Path) -> None:
@@ -288,10 +334,15 @@ def _index_search(site_dir: Path) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-    """Start rebuilding sooner after a save than MkDocs' half-second polling allows."""
-    return poll_sooner(server, config)
+    """Start rebuilding sooner after a save than MkDocs' half-second polling allows; after a
+    save in data/, update the site rather than build it again when that gives the same site
+    (liveupdate.py)."""
+    server = poll_sooner(server, config)
+    server.builder = LIVE.builder(server.builder, server.observer.take_changed)  # type: ignore[attr-defined]
+    return server
 
 
 def on_build_error(error: Exception) -> None:
     """A language failed: drop the staged output, keep the published site whole."""
+    LIVE.forget()
     publisher.abandon()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .addresses import check_addresses
-from .cardimages import CardCache
+from .cardimages import Card, CardCache
 from .cardimages import cache_folder as card_cache_folder
 from .catalog import Catalog, CatalogCache, DataError
 from .directives import expand_directives
@@ -26,11 +26,12 @@ from .markup import HtmlBlock, escape_meta
 from .pages import GeneratedFile, GeneratedPage, language_prefix, render_files, render_pages
 from .picture_output import cache_folder as picture_cache_folder
 from .picture_output import used_pictures, write_pictures
+from .pictures import PictureValue
 from .publishable import examples_shown, placeholders, without_examples
 from .render import Renderer
 from .search import FILTERS, OTHER, PAGEFIND_TEXTS, Filters, browser_settings
 from .sharecards import ShareCard, default_card, open_graph
-from .sourcecache import Recorder, SourceCache
+from .sourcecache import SIGNED, Recorder, SourceCache
 from .sourcecache import cache_folder as source_cache_folder
 from .strings import Strings, load_strings
 from .structured import script_json
@@ -64,6 +65,8 @@ def thaw_heap() -> None:
 CATALOGS = CatalogCache()
 # The page sources of earlier builds (sourcecache.py), kept for the process likewise.
 SOURCES = SourceCache()
+# Each card's drawn file, for the process (a `mkdocs serve` session).
+_CARD_FILES: dict[tuple[Path, Card], Path] = {}
 
 
 class SiteBuild:
@@ -100,6 +103,9 @@ class SiteBuild:
         self.root = root
         COMPILED.use_folder(template_cache_folder(root))
         reload_templates()
+        # First: the theme's own texts (the palette's names...) are those of the page of
+        # problems too, in a new process as in a preview that showed the site before.
+        self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         catalog = self._catalogs.get(root / "data", languages)
         catalog = self._publishable(catalog)
         if catalog is not self._addresses_checked:  # once per catalog, not per language or rebuild
@@ -107,7 +113,6 @@ class SiteBuild:
                 raise DataError(problems)
             self._addresses_checked = catalog
         self._strings = load_strings(root / "i18n", languages, languages[0])
-        self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
         self.views = Views(catalog, today or build_date())
         self._renderers = {}
         SOURCES.begin(source_cache_folder(root) if self.code_signature is not None else None, self.command != "serve")
@@ -137,7 +142,13 @@ class SiteBuild:
             raise RuntimeError("SiteBuild.load() must run first")
         if lang not in self._renderers:
             prefix = language_prefix(lang, self.root_language)
-            self._renderers[lang] = Renderer(self.views, self.strings, lang, self.site_url, prefix, self._recorder)
+            memos = None
+            if self._recorder is not None and self.code_signature is not None:
+                args = (lang, self.root_language, self.site_url, prefix, self.code_signature)
+                memos = SOURCES.memos(self._recorder, *args)
+            self._renderers[lang] = Renderer(
+                self.views, self.strings, lang, self.site_url, prefix, self._recorder, memos
+            )
         return self._renderers[lang]
 
     def pages(self, lang: str) -> list[GeneratedPage]:
@@ -268,11 +279,20 @@ class SiteBuild:
         (not those of hidden examples), each file once, under the site's root."""
         if self.views is None or self.root is None:
             return []
+        fields = self.used_pictures()
+        return write_pictures(site_dir, fields, self.views.catalog.pictures, picture_cache_folder(self.root))
+
+    def used_pictures(self) -> list[PictureValue]:
+        """The picture fields of every record of every collection (a news post's too)."""
+        if self.views is None:
+            return []
         catalog = self.views.catalog
-        # Every record of every collection (a news post's picture too, once there is news).
         records = [getattr(catalog, name.name) for name in dataclasses.fields(catalog) if name.name != "pictures"]
-        fields = list(used_pictures(records))
-        return write_pictures(site_dir, fields, catalog.pictures, picture_cache_folder(self.root))
+        return list(used_pictures(records))
+
+    def signed_data(self) -> list[object]:
+        """What of the data every page may read (sourcecache.SIGNED: the partnership...)."""
+        return [] if self.views is None else [getattr(self.views.catalog, name) for name in SIGNED]
 
     def configure_palette(self, palette: object, lang: str) -> None:
         """The palette toggles' names (light, dark, automatic) in the language being built."""
@@ -298,7 +318,14 @@ class SiteBuild:
         """This language's share images, (address under its root, drawn file): the default one
         and each page's own; drawn now unless the cache holds them already."""
         cards = {card.path: card for card in [self.default_card(lang), *(page.card for page in pages if page.card)]}
-        return [(path, self.cards.image(card.card)) for path, card in cards.items()]
+        return [(path, self._card_image(card.card)) for path, card in cards.items()]
+
+    def _card_image(self, card: Card) -> Path:
+        """The drawn file of `card`, named once per process (the name hashes all it shows)."""
+        found = _CARD_FILES.get((self.cards.folder, card))
+        if found is None or not found.is_file():
+            found = _CARD_FILES[(self.cards.folder, card)] = self.cards.image(card)
+        return found
 
     def share_tags(self, page: Any, lang: str, site_name: str) -> list[tuple[str, str, str]]:
         """The Open Graph and Twitter card tags of a built page (a MkDocs `Page`): the page's

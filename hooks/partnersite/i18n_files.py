@@ -23,13 +23,18 @@ def _file(config: MkDocsConfig, page: GeneratedPage, lang: str, default: str) ->
     file.generated_by = "partnersite"
     # Set before `.url` and `.abs_dest_path` are first read: both derive from dest_uri.
     file.dest_uri = language_prefix(lang, default) + file.dest_uri
-    # What static-i18n sets on its own files and reads later (File declares none of them); our
-    # HTML fragments, put in place by the on_page_content hook; the page's search filters,
-    # written into the page by on_post_page (search.py); its share card.
+    # What static-i18n sets on its own files and reads later (File declares none of them).
     vars(file).update(locale=lang, locale_alternate_of=lang, localization=None, norm_src_uri=page.src_uri)
-    vars(file).update(html_blocks=page.blocks, search_filters=page.search_filters)
-    vars(file).update(page_kind=page.kind, share_card=page.card)  # its share card (on_page_context)
+    describe(file, page)
     return file
+
+
+def describe(file: File, page: GeneratedPage) -> None:
+    """What `file` holds of `page` besides its source: our HTML fragments, put in place by the
+    on_page_content hook; the page's search filters, written into the page by on_post_page
+    (search.py); the record it shows and its share card (on_page_context)."""
+    vars(file).update(html_blocks=page.blocks, search_filters=page.search_filters)
+    vars(file).update(page_kind=page.kind, share_card=page.card)
 
 
 def add_generated_files(
@@ -78,12 +83,17 @@ class LinkedFile(File):
 def add_images(files: Files, config: MkDocsConfig, i18n: I18nPlugin, images: list[tuple[str, Path]]) -> Files:
     """Add this language's share images: (address under the language's root, drawn file),
     linked by MkDocs from the cards' cache into the language's folder (`LinkedFile`)."""
-    prefix = language_prefix(i18n.current_language, i18n.default_language)
     for path, drawn in images:
-        file = LinkedFile.generated(config, path, abs_src_path=str(drawn))
-        file.dest_uri = prefix + file.dest_uri
-        files.append(file)
+        files.append(image_file(config, i18n, path, drawn))
     return files
+
+
+def image_file(config: MkDocsConfig, i18n: I18nPlugin, path: str, drawn: Path) -> LinkedFile:
+    """A share image of the language being built: its address under the language's root, drawn
+    file."""
+    file = LinkedFile.generated(config, path, abs_src_path=str(drawn))
+    file.dest_uri = language_prefix(i18n.current_language, i18n.default_language) + file.dest_uri
+    return file
 
 
 def only_page(files: Files, config: MkDocsConfig, i18n: I18nPlugin, page: GeneratedPage) -> Files:

@@ -355,18 +355,25 @@ class JobCells:
     page to page (`rows`, `facts`). `memo` remembers them (sourcecache.Recorder.memo: the
     questions they asked of the catalog are noted again for every page that uses them)."""
 
-    def __init__(self, fmt: Formatter, catalog: Catalog, memo: Memo | None = None) -> None:
+    def __init__(
+        self, fmt: Formatter, catalog: Catalog, memo: Memo | None = None, stores: dict[str, Any] | None = None
+    ) -> None:
+        """`stores`: where `memo` keeps them, if they outlive this object (SourceCache.memos)."""
         self.fmt, self.catalog = fmt, catalog
         self._memo = memo or remembered
-        self._texts: dict[str, _JobTexts] = {}
-        self._filters: dict[tuple[str | None, str], str] = {}
+        stores = {} if stores is None else stores
+        self._texts: dict[str, Any] = stores.setdefault("job_texts", {})
+        self._filters: dict[tuple[str | None, str], Any] = stores.setdefault("job_filters", {})
         self._labels: list[Markup] | None = None
 
     def texts(self, job: dict[str, Any]) -> _JobTexts:
-        return self._memo(self._texts, job["id"], functools.partial(self._made_texts, job))
+        return self._memo(self._texts, job["id"], functools.partial(self._made_texts, job["id"]))
 
-    def _made_texts(self, job: dict[str, Any]) -> _JobTexts:
+    def _made_texts(self, job_id: str) -> _JobTexts:
+        # The job read from the catalog here, not taken from the caller: a value kept between
+        # builds is checked against what its own making read (Recorder.memo).
         fmt, catalog = self.fmt, self.catalog
+        job = catalog.jobs[job_id]
         member = catalog.members[job["employer"]]
         title = escape(fmt.translated(job["title"], escape=escape_html_text))
         cluster = escape(catalog.clusters[member["cluster"]]["name"])
@@ -391,10 +398,10 @@ class JobCells:
         """The rows of `jobs`, one a line, as the template wrote them (`<tr>` to `</tr>`)."""
         rows = []
         for job in jobs:
-            texts = self.texts(job)
-            make = functools.partial(row_attributes, filtered, job, self.fmt, self.catalog)
-            attributes = self._memo(self._filters, (filtered, job["id"]), make)
             job_id, employer, area = job["id"], job["employer"], job["area"]
+            texts = self.texts(job)
+            make = functools.partial(self._filter, filtered, job_id)
+            attributes = self._memo(self._filters, (filtered, job_id), make)
             row = f'<tr{attributes}>\n<td><a href="{page_url(f"jobs/{job_id}.md")}">{texts.title}</td>\n'
             if show_employer:
                 row += f'<td><a href="{page_url(f"members/{employer}.md")}">{texts.employer}</td>\n'
@@ -403,6 +410,9 @@ class JobCells:
             row += f"<td>{texts.location}</td>\n<td>{texts.contract}</td>\n"
             rows.append(row + f"<td>{texts.posted}</td>\n<td>{texts.closes}</td>\n</tr>")
         return Markup("\n".join(rows))
+
+    def _filter(self, filtered: str | None, job_id: str) -> str:
+        return row_attributes(filtered, self.catalog.jobs[job_id], self.fmt, self.catalog)
 
     def facts(self, job: dict[str, Any], page_url: Callable[[str], str]) -> list[tuple[Markup, Markup]]:
         """A job's facts on its page: (label, value), in the order the page shows them."""

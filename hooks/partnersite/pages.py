@@ -177,15 +177,19 @@ def render_calendars(renderer: Renderer) -> list[GeneratedFile]:
 
 def render_job_feeds(renderer: Renderer) -> list[GeneratedFile]:
     """The Atom feeds of open jobs: all of them, and per strategic area."""
-    views, fmt, urls = renderer.views, renderer.formatter, renderer.urls
+    views, fmt, urls, catalog = renderer.views, renderer.formatter, renderer.urls, renderer.catalog
+
+    def entry(job_id: str) -> FeedEntry:
+        # Its title as the pages show it: with the example label, typeset if French.
+        job = catalog.jobs[job_id]
+        shown, summary = fmt.typeset(fmt.labelled(job)), summary_for(job, fmt, catalog)
+        return FeedEntry(urls.absolute(f"jobs/{job_id}.md"), shown, summary, job["posted"], job)
 
     def feed(path: str, page: str, title: str, jobs: list[Job]) -> GeneratedFile:
-        # Titles as the pages show them: with the example label, typeset if French.
         entries = []
-        for job in jobs:
+        for job in jobs:  # each in two feeds (all jobs, its area's), and unchanged from build to build
             with explaining(job, "its feed entry"):
-                shown, summary = fmt.typeset(fmt.labelled(job)), summary_for(job, fmt, views.catalog)
-                entries.append(FeedEntry(urls.absolute(f"jobs/{job['id']}.md"), shown, summary, job["posted"], job))
+                entries.append(renderer.remember("feed_entries", job["id"], functools.partial(entry, job["id"])))
         title = fmt.typeset(title)
         content = render_feed(title, urls.absolute(path), urls.absolute(page), fmt.lang, entries, views.today)
         return GeneratedFile(path, content)

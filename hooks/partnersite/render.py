@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
 
 from . import listfilters, sharing, structured
 from .formatting import Formatter
-from .jinja_env import JobCells, environment, html_environment
+from .jinja_env import JobCells, Memo, environment, html_environment, remembered
 from .markup import HtmlBlock, html_block_marker, insert_html_blocks
 from .strings import Strings
 from .urls import PageLinks, SiteUrls
@@ -33,6 +34,8 @@ from .views import Views
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .sourcecache import Recorder
+
+T = TypeVar("T")
 
 # Imported from here by the hook file (hooks/site.py).
 __all__ = ["HtmlBlock", "Renderer", "insert_html_blocks"]
@@ -49,9 +52,11 @@ class Renderer:
         site_url: str = "/",
         prefix: str = "",
         recorder: Recorder | None = None,
+        memos: dict[str, Any] | None = None,
     ) -> None:
         """`recorder`: the data as the pages see it, each question they ask of it noted
-        (sourcecache.py); without one, the views and catalog themselves."""
+        (sourcecache.py); without one, the views and catalog themselves. `memos`: where the
+        recorder's memos of this language are kept between builds (SourceCache.memos)."""
         self.views, self.lang = views, lang
         self.formatter = fmt = Formatter(lang, strings)
         self.urls = urls = SiteUrls(site_url, prefix)
@@ -61,6 +66,8 @@ class Renderer:
         self._page: _Page | None = None  # the page being rendered (`render_page`)
         self._context_of_pages: dict[str, Any] | None = None
         self._context_of_fragments: dict[str, Any] | None = None
+        self._memo: Memo = remembered if recorder is None else recorder.memo
+        self._stores: dict[str, Any] = {} if memos is None else memos
         shown: Any = views if recorder is None else recorder.traced_views
         # The catalog the templates and the helpers they call read (`render_pages` too).
         self.catalog = catalog = cast("Catalog", shown.catalog)
@@ -80,11 +87,16 @@ class Renderer:
             "filter_form": functools.partial(listfilters.form, fmt=fmt, catalog=catalog),
             "filter_row": functools.partial(listfilters.row_attributes, fmt=fmt, catalog=catalog),
             "catalog": catalog,
-            "job_cells": JobCells(fmt, catalog, None if recorder is None else recorder.memo),
+            "job_cells": JobCells(fmt, catalog, self._memo, self._stores),
             "views": shown,
             "lang": lang,
             "site_root": "../" * prefix.count("/"),  # from the language's root to the site's
         }
+
+    def remember(self, name: str, key: Any, make: Callable[[], T]) -> T:
+        """`make()`, made once per key for the store `name` (through the recorder's memo, which
+        notes what it read for each page that uses it, and keeps it between builds)."""
+        return self._memo(self._stores.setdefault(name, {}), key, make)
 
     def template(self, name: str) -> jinja2.Template:
         """A page template, or an HTML fragment's (html/...), loaded once per build."""

@@ -59,7 +59,7 @@ import hashlib
 import marshal
 import os
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -192,10 +192,17 @@ class Recorder:
 
     def memo(self, store: dict[Any, Any], key: Any, make: Callable[[], T]) -> T:
         """`store[key]`, made by `make` the first time: the questions it asked then are asked
-        again (noted for the page being made) at each use."""
+        again (noted for the page being made) at each use. A store kept from earlier builds
+        (`SourceCache.memos`) gives a value again once its questions get the same answers in
+        this build (checked at its first use in the build): `make` must read what it shows
+        itself (the record of the key from the catalog), not be handed it by its caller."""
         kept = store.get(key)
+        if kept is not None and kept[2] is not self:  # an earlier build's
+            queries = kept[1]
+            kept = store[key] = (kept[0], queries, self) if self.still(queries.items()) else None
         if kept is None:
-            kept = store[key] = self.traced(make)
+            value, queries = self.traced(make)
+            kept = store[key] = (value, queries, self)
         elif self._frames:
             self._frames[-1].queries.update(kept[1])
         return kept[0]  # type: ignore[no-any-return]
@@ -236,7 +243,7 @@ class Recorder:
             return UNANSWERED
         raise ValueError(f"unknown query {query!r}")
 
-    def still(self, queries: tuple[tuple[Query, str], ...]) -> bool:
+    def still(self, queries: Iterable[tuple[Query, str]]) -> bool:
         """Whether every kept question gets the same answer now."""
         answer = self.answer
         return all(answer(query) == kept for query, kept in queries)
@@ -400,6 +407,7 @@ class SourceCache:
     def __init__(self) -> None:
         self.folder: Path | None = None
         self._memory: dict[str, tuple[str, dict[str, Kept]]] = {}  # slot -> (signature, pages)
+        self._memos: dict[str, tuple[str, dict[str, dict[Any, Any]]]] = {}  # slot -> (signature, stores)
         self._writing = True
 
     def begin(self, folder: Path | None, writing: bool = True) -> None:
@@ -414,6 +422,26 @@ class SourceCache:
     ) -> PassSources | None:
         """The kept pages of the pass that renders `lang` (None: nothing kept); `code` is the
         code's signature (`pagecache.code_signature`)."""
+        slot = self._slot(recorder, lang, root_language, site_url, prefix, code)
+        return None if slot is None else PassSources(self, recorder, *slot)
+
+    def memos(
+        self, recorder: Recorder, lang: str, root_language: str, site_url: str, prefix: str, code: str
+    ) -> dict[str, dict[Any, Any]] | None:
+        """The stores of `Recorder.memo` for the pass that renders `lang`, by name, kept for the
+        process (not in the folder) while the pass's signature stays the same."""
+        slot = self._slot(recorder, lang, root_language, site_url, prefix, code)
+        if slot is None:
+            return None
+        kept = self._memos.get(slot[0])
+        if kept is None or kept[0] != slot[1]:
+            kept = self._memos[slot[0]] = (slot[1], {})
+        return kept[1]
+
+    def _slot(
+        self, recorder: Recorder, lang: str, root_language: str, site_url: str, prefix: str, code: str
+    ) -> tuple[str, str] | None:
+        """The pass's slot and signature (None: nothing kept)."""
         if self.folder is None:
             return None
         catalog = recorder.catalog
@@ -421,8 +449,7 @@ class SourceCache:
             signed = [recorder.fingerprints.of(getattr(catalog, name)) for name in SIGNED]
         except Untraceable:
             return None
-        signature = hash_parts(FORMAT, code, lang, root_language, site_url, prefix, *signed)
-        return PassSources(self, recorder, f"{root_language}-{lang}", signature)
+        return f"{root_language}-{lang}", hash_parts(FORMAT, code, lang, root_language, site_url, prefix, *signed)
 
     def entries(self, slot: str, signature: str) -> dict[str, Kept]:
         remembered = self._memory.get(slot)

@@ -16,6 +16,8 @@ preview. Two things make it start sooner:
   is not passed on again (`Polled`): one save, one rebuild.
 
 MkDocs then waits until changes stop for `BUILD_DELAY` (0.05 s; its own 0.1 s) before rebuilding.
+The paths of the changes passed on are kept for the builder (`WatchingObserver.take_changed`):
+a save in data/ alone updates the site rather than building it again (liveupdate.py).
 """
 
 from __future__ import annotations
@@ -65,11 +67,18 @@ def _paths(event: FileSystemEvent) -> list[str]:
 
 
 class Seen:
-    """The state each file was in when a change to it was last passed on (both observers')."""
+    """The state each file was in when a change to it was last passed on (both observers'), and
+    the paths of the changes passed on since the builder last asked (`take_changed`)."""
 
     def __init__(self) -> None:
         self.states: dict[str, tuple[int, int, int] | None] = {}
+        self.changed: set[str] = set()
         self.lock = threading.Lock()
+
+    def passed_on(self, states: dict[str, tuple[int, int, int] | None]) -> None:
+        """Note a change passed on (with the lock held)."""
+        self.states.update(states)
+        self.changed.update(states)
 
 
 class Notified(FileSystemEventHandler):
@@ -82,8 +91,7 @@ class Notified(FileSystemEventHandler):
         if event.event_type in _NOT_CHANGES:
             return
         with self.seen.lock:
-            for path in _paths(event):
-                self.seen.states[path] = _state(path)
+            self.seen.passed_on({path: _state(path) for path in _paths(event)})
         self.handler.dispatch(event)
 
 
@@ -102,7 +110,7 @@ class Polled(FileSystemEventHandler):
                 path in self.seen.states and self.seen.states[path] == states[path] for path in paths
             ):
                 return
-            self.seen.states.update(states)
+            self.seen.passed_on(states)
         self.handler.dispatch(event)
 
 
@@ -137,6 +145,12 @@ class WatchingObserver:
             except OSError:  # the kernel's notifications unavailable: polling alone, as MkDocs
                 self._native = None
         self._polling.start()
+
+    def take_changed(self) -> set[str]:
+        """The paths of the changes passed on since the last call (a file's or a folder's)."""
+        with self._seen.lock:
+            changed, self._seen.changed = self._seen.changed, set()
+        return changed
 
     def stop(self) -> None:
         for observer in self._observers():
