@@ -42,7 +42,8 @@ import dataclasses
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -250,7 +251,8 @@ class LiveUpdates:
         for path, content in plan.others.items():
             file = _only(files, path)
             file.content_bytes = content
-            file.copy_file()
+            with _whole(file):
+                file.copy_file()
             written += 1
         for path in kept.images.keys() - plan.images.keys():
             file = _only(files, path)
@@ -262,7 +264,8 @@ class LiveUpdates:
                     files.remove(_only(files, path))
                 file = image_file(config, i18n, path, drawn)
                 files.append(file)
-                file.copy_file()
+                with _whole(file):
+                    file.copy_file()
                 written += 1
         in_nav = {id(page) for page in nav.pages}
         pages = []
@@ -283,7 +286,8 @@ class LiveUpdates:
                 raise _WholeBuild(f"{page.file.src_uri} changed whether search engines may index it")
         documentation = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
-            _build_page(page, config, documentation, nav, env)
+            with _whole(page.file):
+                _build_page(page, config, documentation, nav, env)
         kept.pages, kept.others, kept.images = plan.all_pages, {**kept.others, **plan.others}, plan.images
         return written + len(pages)
 
@@ -320,6 +324,23 @@ def _make_page_again(page: Page) -> None:
     vars(page).pop("validate_anchor_links", None)
 
 
+@contextmanager
+def _whole(file: File) -> Iterator[None]:
+    """`file` written beside its place, then moved there: the server, which goes on serving the
+    site meanwhile, never sends half of it (MkDocs writes a file in place)."""
+    final = file.abs_dest_path
+    temporary = f"{final}.{os.getpid()}.part"
+    vars(file)["abs_dest_path"] = temporary  # a cached property of File, read where it is written
+    try:
+        yield
+        if os.path.lexists(temporary):
+            os.replace(temporary, final)
+    finally:
+        vars(file)["abs_dest_path"] = final
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
 class _quiet:
     """static-i18n says "Building 'fr' documentation..." at each language's configuration."""
 
@@ -334,7 +355,7 @@ class _quiet:
 
 
 def _drop_building(record: logging.LogRecord) -> bool:
-    return not record.getMessage().startswith("Building '")
+    return "documentation to directory" not in record.getMessage()
 
 
 LIVE = LiveUpdates()
