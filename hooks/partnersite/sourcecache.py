@@ -42,13 +42,14 @@ that has no fingerprint (a type whose repr is Python's default) keeps the page t
 out of the cache. Without the code's signature (`SiteBuild.code_signature`, set by the hook
 file) or without a folder, nothing is traced and the pages are rendered as before.
 
-Kept traces live in memory for the whole process (a `mkdocs serve` session) and in a folder
-(`.cache/sources/` beside mkdocs.yml, or `SITE_SOURCE_CACHE`; empty or `off`: none kept, not
-even in memory), one file per language pass, written when a build changed it (not by `mkdocs
-serve`, which reads the files once and keeps its traces in memory: writing them at every save
-would cost more than it saves the next session). A file that cannot be read is a pass with
-nothing kept. tests/test_sourcecache.py compares the pages this gives with pages rendered
-afresh after random edits; tests/test_pagecache.py compares whole builds.
+Kept traces live in a folder (`.cache/sources/` beside mkdocs.yml, or `SITE_SOURCE_CACHE`;
+empty or `off`: none kept, not even in memory), one file per language pass, written as soon as
+a build's pass ends if it changed them; the build then lets them go (its process makes each
+pass once). `mkdocs serve` reads the files once and keeps its traces in memory for the whole
+session instead, never writing them (writing them at every save would cost more than it saves
+the next session). A file that cannot be read is a pass with nothing kept.
+tests/test_sourcecache.py compares the pages this gives with pages rendered afresh after random
+edits; tests/test_pagecache.py compares whole builds.
 """
 
 from __future__ import annotations
@@ -395,7 +396,8 @@ class PassSources:
 
 
 class SourceCache:
-    """The kept traces of every language pass, in memory for the process and in `folder`."""
+    """The kept traces of every language pass: in `folder`, or in memory for the process
+    (`mkdocs serve`)."""
 
     def __init__(self) -> None:
         self.folder: Path | None = None
@@ -403,8 +405,9 @@ class SourceCache:
         self._writing = True
 
     def begin(self, folder: Path | None, writing: bool = True) -> None:
-        """A build that keeps its traces in `folder` (None: none kept); `writing` False: in
-        memory only (a `mkdocs serve` session: its files are read, not written at every save)."""
+        """A build that keeps its traces in `folder` (None: none kept), each pass's file written
+        as the pass ends; `writing` False: in memory only (a `mkdocs serve` session: its files
+        are read, not written at every save)."""
         if folder != self.folder:
             self.folder, self._memory = folder, {}
         self._writing = writing
@@ -433,9 +436,14 @@ class SourceCache:
         return remembered[1]
 
     def store(self, slot: str, signature: str, pages: dict[str, Kept]) -> None:
-        self._memory[slot] = (signature, pages)
+        """Keep a pass's traces: in its file as the pass ends (a build), or in memory only
+        (`mkdocs serve`). A build does not hold them after (a process builds each pass once: its
+        traces are the next process's: a few MB at 3,000 jobs, held for nothing)."""
         if self.folder is not None and self._writing:
+            self._memory.pop(slot, None)
             _write(self.folder / f"{slot}.marshal.z", signature, pages)
+        else:
+            self._memory[slot] = (signature, pages)
 
 
 def hash_parts(*parts: str) -> str:
