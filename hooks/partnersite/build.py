@@ -64,6 +64,8 @@ def thaw_heap() -> None:
 CATALOGS = CatalogCache()
 # The page sources of earlier builds (sourcecache.py), kept for the process likewise.
 SOURCES = SourceCache()
+# The commands whose process builds the site once (no other load of the data follows).
+ONE_BUILD = ("build", "gh-deploy")
 
 
 class SiteBuild:
@@ -100,7 +102,7 @@ class SiteBuild:
         self.root = root
         COMPILED.use_folder(template_cache_folder(root))
         reload_templates()
-        catalog = self._catalogs.get(root / "data", languages)
+        catalog = self._catalogs.get(root / "data", languages, again=self.command not in ONE_BUILD)
         catalog = self._publishable(catalog)
         if catalog is not self._addresses_checked:  # once per catalog, not per language or rebuild
             if problems := check_addresses(catalog, root / "docs", languages):
