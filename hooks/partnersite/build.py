@@ -67,6 +67,8 @@ CATALOGS = CatalogCache()
 SOURCES = SourceCache()
 # Each card's drawn file, for the process (a `mkdocs serve` session).
 _CARD_FILES: dict[tuple[Path, Card], Path] = {}
+# The commands whose process builds the site once (no other load of the data follows).
+ONE_BUILD = ("build", "gh-deploy")
 
 
 class SiteBuild:
@@ -106,7 +108,7 @@ class SiteBuild:
         # First: the theme's own texts (the palette's names...) are those of the page of
         # problems too, in a new process as in a preview that showed the site before.
         self._theme_texts = load_theme_texts(root / "i18n" / "theme", languages)
-        catalog = self._catalogs.get(root / "data", languages)
+        catalog = self._catalogs.get(root / "data", languages, again=self.command not in ONE_BUILD)
         catalog = self._publishable(catalog)
         if catalog is not self._addresses_checked:  # once per catalog, not per language or rebuild
             if problems := check_addresses(catalog, root / "docs", languages):

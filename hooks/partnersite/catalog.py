@@ -108,17 +108,18 @@ def _load_catalog(
     files: CheckedFiles,
     last: tuple[object, Catalog] | None,
     folder: Path | None = None,
+    again: bool = True,
 ) -> tuple[object, Catalog]:
     """The catalog, and what it was made from (`last`, the previous pair, is given back when that
     is the same): each file's records from `files` (or from `folder` on disk) unless its key is
     new, then the checks across files (unknown files, pictures, duplicate ids, references,
-    rules) on the whole."""
+    rules) on the whole; `again` False: the last load of this process (datacache.CheckedFiles)."""
     problems: list[Problem] = []
     references: list[Reference] = []
     loaded: dict[str, list[Loaded]] = {}
     seen: dict[str, set[str]] = {}  # ids met in each collection, in valid records or not
     uses: list[PictureUse] = []  # the pictures records name, checked once all are read
-    files.start(folder)
+    files.start(folder, again)
     try:
         for collection in COLLECTIONS:
             ctx = Ctx("", languages, problems, references, pictures=uses)
@@ -415,8 +416,9 @@ class CatalogCache:
         self._files = CheckedFiles()
         self._last: tuple[object, Catalog] | None = None
 
-    def get(self, data_dir: Path, languages: tuple[str, ...]) -> Catalog:
+    def get(self, data_dir: Path, languages: tuple[str, ...], again: bool = True) -> Catalog:
+        """`again` False: no other load will follow in this process (`mkdocs build`)."""
         # (While the data has a problem, `DataError` is raised and the last catalog is kept.)
         folder = cache_folder(data_dir.parent)
-        self._last = _load_catalog(data_dir, languages, self._files, self._last, folder)
+        self._last = _load_catalog(data_dir, languages, self._files, self._last, folder, again)
         return self._last[1]

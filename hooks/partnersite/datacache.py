@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import zoneinfo
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,11 +113,13 @@ class CheckedFiles:
         self._folder: Path | None = None
         self._stored: dict[str, str] | None = None  # the entries on disk, by name, as JSON
         self._texts: dict[FileKey, str] = {}  # the JSON of the entries known, to write them back
+        self._again = True  # another load may follow in this process (`mkdocs serve`)
 
-    def start(self, folder: Path | None = None) -> None:
+    def start(self, folder: Path | None = None, again: bool = True) -> None:
+        """A load; `again` False: the last one of this process (`mkdocs build`, not `serve`)."""
         if folder != self._folder:
             self._stored, self._texts = None, {}
-        self.used, self._new, self._folder = {}, [], folder
+        self.used, self._new, self._folder, self._again = {}, [], folder, again
 
     def get(self, key: FileKey) -> CheckedFile | None:
         checked = self._kept.get(key)
@@ -136,16 +139,26 @@ class CheckedFiles:
         self._new.append(key)
 
     def finish(self) -> None:
-        """The end of a load: only its files are kept, and written to disk if some are new."""
+        """The end of a load: only its files are kept, and written to disk if some are new. The
+        last load of a process (`again` False) holds no entry's JSON (as much text as the data
+        files, 8 MB at 3,000 jobs) after it, nor all of them at once while it writes them."""
         self._kept = self.used
-        if self._folder is not None and self._new:
-            for key in self._new:
-                if (text := _encode(key, self.used[key])) is not None:
-                    self._texts[key] = text
-            self._texts = {key: self._texts[key] for key in self.used if key in self._texts}
+        if self._folder is not None and self._new and not self._again:
+            _write_store(self._folder, ((_entry_name(key), text) for key, text in self._entries()))
+        elif self._folder is not None and self._new:
+            self._texts = {key: text for key, text in self._entries()}
             self._stored = {_entry_name(key): text for key, text in self._texts.items()}
-            _write_store(self._folder, self._stored)
+            _write_store(self._folder, self._stored.items())
         self._new = []
+        if not self._again:  # (a load after all the same encodes its entries anew to write them)
+            self._stored, self._texts = None, {}
+
+    def _entries(self) -> Iterator[tuple[FileKey, str]]:
+        """The JSON of each file of this load, as known or encoded now (not kept: those that JSON
+        cannot hold)."""
+        for key, checked in self.used.items():
+            if (text := self._texts.get(key)) is not None or (text := _encode(key, checked)) is not None:
+                yield key, text
 
 
 def cache_folder(root: Path, environ: Any = os.environ) -> Path | None:
@@ -217,8 +230,8 @@ def _read_store(folder: Path) -> dict[str, str]:
     return entries
 
 
-def _write_store(folder: Path, entries: dict[str, str]) -> None:
-    text = "".join(f"{name}\t{entry}\n" for name, entry in entries.items())
+def _write_store(folder: Path, entries: Iterable[tuple[str, str]]) -> None:
+    """The store of `folder`, replaced by `entries` (name, JSON), written one after the other."""
     target = _store_path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -227,7 +240,8 @@ def _write_store(folder: Path, entries: dict[str, str]) -> None:
         return
     try:
         with os.fdopen(descriptor, "w", encoding="ascii") as file:
-            file.write(text)
+            for name, entry in entries:
+                file.write(f"{name}\t{entry}\n")
         os.chmod(temporary, 0o644)  # (mkstemp makes it private)
         os.replace(temporary, target)
     except OSError:

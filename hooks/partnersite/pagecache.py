@@ -343,8 +343,8 @@ class PageCache:
             # to the end of the build (not None: `Page.title` reads the front matter's then).
             page.markdown, page.meta = "", source[1]
             kept.append((page, *found, key))
-        if not built:
-            return  # no page's link check to join: the pages are made
+        if not built or not kept:
+            return  # no page's link check to join (the pages are made), or none to check
         checking = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG  # as Page.render
         for page, entry, links, key in kept:
             file = page.file

@@ -42,13 +42,14 @@ that has no fingerprint (a type whose repr is Python's default) keeps the page t
 out of the cache. Without the code's signature (`SiteBuild.code_signature`, set by the hook
 file) or without a folder, nothing is traced and the pages are rendered as before.
 
-Kept traces live in memory for the whole process (a `mkdocs serve` session) and in a folder
-(`.cache/sources/` beside mkdocs.yml, or `SITE_SOURCE_CACHE`; empty or `off`: none kept, not
-even in memory), one file per language pass, written when a build changed it (not by `mkdocs
-serve`, which reads the files once and keeps its traces in memory: writing them at every save
-would cost more than it saves the next session). A file that cannot be read is a pass with
-nothing kept. tests/test_sourcecache.py compares the pages this gives with pages rendered
-afresh after random edits; tests/test_pagecache.py compares whole builds.
+Kept traces live in a folder (`.cache/sources/` beside mkdocs.yml, or `SITE_SOURCE_CACHE`;
+empty or `off`: none kept, not even in memory), one file per language pass, written as soon as
+a build's pass ends if it changed them; the build then lets them go (its process makes each
+pass once). `mkdocs serve` reads the files once and keeps its traces in memory for the whole
+session instead, never writing them (writing them at every save would cost more than it saves
+the next session). A file that cannot be read is a pass with nothing kept.
+tests/test_sourcecache.py compares the pages this gives with pages rendered afresh after random
+edits; tests/test_pagecache.py compares whole builds.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ if TYPE_CHECKING:  # pages.py imports this module
 
 CACHE_VARIABLE = "SITE_SOURCE_CACHE"
 CACHE_FOLDER = ".cache/sources"
-FORMAT = "1"  # bump when what a file holds changes
+FORMAT = "2"  # bump when what a file holds changes
 
 # The catalog's collections of records, traced record by record.
 COLLECTIONS = ("clusters", "areas", "members", "projects", "events", "jobs", "news", "pictures")
@@ -407,7 +408,8 @@ class PassSources:
 
 
 class SourceCache:
-    """The kept traces of every language pass, in memory for the process and in `folder`."""
+    """The kept traces of every language pass: in `folder`, or in memory for the process
+    (`mkdocs serve`)."""
 
     def __init__(self) -> None:
         self.folder: Path | None = None
@@ -416,8 +418,9 @@ class SourceCache:
         self._writing = True
 
     def begin(self, folder: Path | None, writing: bool = True) -> None:
-        """A build that keeps its traces in `folder` (None: none kept); `writing` False: in
-        memory only (a `mkdocs serve` session: its files are read, not written at every save)."""
+        """A build that keeps its traces in `folder` (None: none kept), each pass's file written
+        as the pass ends; `writing` False: in memory only (a `mkdocs serve` session: its files
+        are read, not written at every save)."""
         if folder != self.folder:
             self.folder, self._memory = folder, {}
         self._writing = writing
@@ -465,9 +468,14 @@ class SourceCache:
         return remembered[1]
 
     def store(self, slot: str, signature: str, pages: dict[str, Kept]) -> None:
-        self._memory[slot] = (signature, pages)
+        """Keep a pass's traces: in its file as the pass ends (a build), or in memory only
+        (`mkdocs serve`). A build does not hold them after (a process builds each pass once: its
+        traces are the next process's: a few MB at 3,000 jobs, held for nothing)."""
         if self.folder is not None and self._writing:
+            self._memory.pop(slot, None)
             _write(self.folder / f"{slot}.marshal.z", signature, pages)
+        else:
+            self._memory[slot] = (signature, pages)
 
 
 def hash_parts(*parts: str) -> str:
@@ -482,7 +490,13 @@ def hash_parts(*parts: str) -> str:
 # -- the files -------------------------------------------------------------------------------
 # Written with `marshal` (plain values only, read fast; like the templates' compiled code in
 # .cache/templates/), with only plain strings in the pages: a page holding anything else
-# (Markup) is kept in memory only.
+# (Markup) is kept in memory only. A file is one zlib stream of records, each its length (4
+# bytes) and a marshal dump: (FORMAT, signature), then (src_uri, page) for each page. It is
+# written and read a record at a time: as one dump of every page, it was a buffer of 25 MB at
+# 3,000 jobs, which glibc's malloc kept in the process after freeing it (8 MiB at the peak).
+_CHUNK = 1 << 14  # bytes read at a time
+
+
 def _plain(kept: Kept) -> tuple[Any, ...] | None:
     """A kept page as plain values, or None if it holds anything but plain strings."""
     if kept.plain is not None:
@@ -501,10 +515,14 @@ def _plain(kept: Kept) -> tuple[Any, ...] | None:
     return (kept.record, kept.queries, facts)
 
 
-def _kept(plain: tuple[Any, ...]) -> Kept:
+def _kept(plain: tuple[Any, ...], shared: dict[Any, Any]) -> Kept:
+    """A page read back; its questions and answers each one object for the whole file (`shared`),
+    as they were when the pages were made (a dump of one page does not know the others')."""
     from .pages import GeneratedPage
 
     record, queries, (src_uri, markdown, in_nav, blocks, filters, kind, drawn) = plain
+    share = shared.setdefault
+    queries = tuple((share(query, query), share(answer, answer)) for query, answer in queries)
     card = None if drawn is None else ShareCard(Card(*drawn[1]), drawn[0])
     page = GeneratedPage(
         src_uri,
@@ -515,19 +533,28 @@ def _kept(plain: tuple[Any, ...]) -> Kept:
         kind=kind,
         card=card,
     )
-    return Kept(record, queries, page, plain)
+    return Kept(record, queries, page, (record, queries, plain[2]))
 
 
 def _write(path: Path, signature: str, pages: dict[str, Kept]) -> None:
-    entries = {uri: plain for uri, kept in pages.items() if (plain := _plain(kept)) is not None}
-    blob = zlib.compress(marshal.dumps((FORMAT, signature, entries)), 1)
+    compressor = zlib.compressobj(1)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(blob)
+        with open(temporary, "wb") as file:
+            for record in _records(signature, pages):
+                file.write(compressor.compress(len(record).to_bytes(4, "big") + record))
+            file.write(compressor.flush())
         os.replace(temporary, path)
     except OSError:
         return
+
+
+def _records(signature: str, pages: dict[str, Kept]) -> Iterator[bytes]:
+    yield marshal.dumps((FORMAT, signature))
+    for uri, kept in pages.items():
+        if (plain := _plain(kept)) is not None:
+            yield marshal.dumps((uri, plain))
 
 
 def _read(path: Path) -> tuple[str, dict[str, Kept]] | None:
@@ -536,13 +563,37 @@ def _read(path: Path) -> tuple[str, dict[str, Kept]] | None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        form, signature, entries = marshal.loads(zlib.decompress(path.read_bytes()))
+        records = _read_records(path)
+        form, signature = marshal.loads(next(records, b""))
         if form != FORMAT:
             return None
-        pages = {uri: _kept(plain) for uri, plain in entries.items()}
+        shared: dict[Any, Any] = {}
+        pages = {}
+        for record in records:
+            uri, plain = marshal.loads(record)
+            pages[uri] = _kept(plain, shared)
     except (OSError, ValueError, TypeError, EOFError, zlib.error):
         return None
     finally:
         if enabled:
             gc.enable()
     return signature, pages
+
+
+def _read_records(path: Path) -> Iterator[bytes]:
+    """The records of a file, one after the other (`ValueError` if it ends within one)."""
+    decompressor = zlib.decompressobj()
+    with open(path, "rb") as file:
+        pending = b""
+        while chunk := file.read(_CHUNK):
+            data = pending + decompressor.decompress(chunk)
+            start = 0
+            while len(data) - start >= 4:
+                end = start + 4 + int.from_bytes(data[start : start + 4], "big")
+                if end > len(data):
+                    break
+                yield data[start + 4 : end]
+                start = end
+            pending = data[start:]
+    if pending or not decompressor.eof:
+        raise ValueError(f"{path}: cut short")
