@@ -49,7 +49,8 @@ def settle_heap() -> None:
     Python's cycle collector went through all of them again at every collection of the oldest
     generation while the pages were made: a sixth of a language's CPU time at 1,000 jobs, for
     nothing. Objects made afterwards (pages) are collected as usual. Under `mkdocs serve`,
-    `thaw_heap` first, at each rebuild: the previous build's pages are then collected here."""
+    `thaw_heap` first, at each rebuild: the previous build's pages are then collected here;
+    and again once the site is served (liveupdate.py: what the next save's update reuses)."""
     gc.collect()
     gc.freeze()
 

@@ -57,6 +57,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .build import SiteBuild, settle_heap
 from .catalog import DataError
 from .i18n_files import describe, image_file
 from .languages import i18n_plugin
@@ -89,7 +90,7 @@ class Served:
     """The last whole build under `mkdocs serve`: its configuration, data and passes."""
 
     config: MkDocsConfig
-    site: Any  # build.SiteBuild (build.py imports this module's users, not the reverse)
+    site: SiteBuild
     passes: dict[str, LanguagePass]
     today: date
     signed: list[object]  # what of the data every page may read (SiteBuild.signed_data)
@@ -147,7 +148,10 @@ class LiveUpdates:
             passes[lang].expanded[src_uri] = (markdown, filled)
 
     def built(self, served: Served) -> None:
-        """The whole build ended well: every language recorded is kept for the next save."""
+        """The whole build ended well: every language recorded is kept for the next save. What
+        is alive now lives until a later save changes it: frozen (`settle_heap`), so that the
+        collector does not go through it at every update (0.4 s at 3,000 jobs, one update in
+        two); the next whole build thaws it."""
         languages = list(i18n_plugin(served.config).build_languages)
         complete = all(
             lang in self._passes and self._passes[lang].nav is not None and self._passes[lang].env is not None
@@ -155,6 +159,8 @@ class LiveUpdates:
         )
         self.served = dataclasses.replace(served, passes=self._passes) if complete else None
         self._passes = {}
+        if self.served is not None:
+            settle_heap()
 
     def forget(self) -> None:
         self.served, self._passes = None, {}
@@ -211,9 +217,10 @@ class LiveUpdates:
         self._updating = True
         written = sum(self._write(lang, served.passes[lang], plan, served) for lang, plan in plans.items())
         served.index(Path(config.site_dir))
+        settle_heap()  # what stays is the site as served, until the next save (see `LiveUpdates.built`)
         return f"{written} file(s) changed, every other one as the last build wrote it"
 
-    def _plan(self, lang: str, kept: LanguagePass, site: Any) -> _Plan:
+    def _plan(self, lang: str, kept: LanguagePass, site: SiteBuild) -> _Plan:
         """What changed in `lang` (nothing written yet)."""
         if site.theme_globals(lang) != kept.theme:
             raise _WholeBuild("the theme's texts changed")
