@@ -20,6 +20,8 @@ below hands one step to a named object of the `partnersite` package:
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 from typing import Any, cast
 
@@ -63,8 +65,21 @@ pages = PageCache()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is `mkdocs build` (published atomically) or `serve`."""
+    """Remember whether this is `mkdocs build` (published atomically) or `serve`. A server
+    told to stop (SIGTERM, as by a terminal closing or a process manager) stops as on Ctrl-C:
+    MkDocs then deletes its temporary site and runs `on_shutdown`."""
     site.command = command
+    if command == "serve" and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_serving)
+
+
+def _stop_serving(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def on_shutdown() -> None:
+    """`mkdocs serve` stops: so does the search indexing it runs in the background."""
+    indexer.cancel()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -6,8 +6,10 @@ preview. Two things make it start sooner:
 
 - Where the kernel tells of changes (inotify on Linux, FSEvents on macOS, Windows' own: the
   observer watchdog chooses), a save is seen as it happens. MkDocs does not use them because
-  they also tell of files being read (the build reads every data file); only the events of a
-  change are passed on here (`Notified`).
+  they also tell of files being read (the build reads every data file); they are asked for
+  the events of a change only (`CHANGES`: inotify then tells of no file opened or closed
+  unwritten, which at 3,000 jobs was 13,000 events, 0.5 s of a save's update), and only those
+  are passed on here (`Notified`).
 - Polling goes on beside them, for the folders the kernel says nothing about (a network drive,
   Windows' drives seen from WSL, some container mounts). It polls more often than MkDocs, at an
   interval chosen from the time one scan takes: at most 2 % of a core spent scanning, between
@@ -30,7 +32,19 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
@@ -40,6 +54,11 @@ FASTEST, SLOWEST = 0.1, 0.5  # seconds between two scans
 SCAN_SHARE = 0.02  # of one core
 BUILD_DELAY = 0.05  # seconds without a change before the rebuild starts (MkDocs: 0.1)
 _NOT_CHANGES = frozenset({"opened", "closed_no_write"})  # a file read (inotify tells those too)
+# The events asked of the kernel's observer: every change, no read.
+CHANGES = [
+    FileCreatedEvent, DirCreatedEvent, FileDeletedEvent, DirDeletedEvent, FileModifiedEvent,
+    DirModifiedEvent, FileMovedEvent, DirMovedEvent, FileClosedEvent,
+]  # fmt: skip
 
 
 def polling_interval(paths: Iterable[str]) -> float:
@@ -127,7 +146,8 @@ class WatchingObserver:
         native: ObservedWatch | None = None
         if self._native is not None:
             try:
-                native = self._native.schedule(Notified(handler, self._seen), path, recursive=recursive)
+                notified = Notified(handler, self._seen)
+                native = self._native.schedule(notified, path, recursive=recursive, event_filter=CHANGES)
             except OSError:  # no more watches allowed (inotify's limit): polled only
                 native = None
         return native, self._polling.schedule(Polled(handler, self._seen), path, recursive=recursive)
