@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -91,7 +92,7 @@ def add_images(files: Files, config: MkDocsConfig, i18n: I18nPlugin, images: lis
 def image_file(config: MkDocsConfig, i18n: I18nPlugin, path: str, drawn: Path) -> LinkedFile:
     """A share image of the language being built: its address under the language's root, drawn
     file."""
-    file = LinkedFile.generated(config, path, abs_src_path=str(drawn))
+    file = cast("LinkedFile", LinkedFile.generated(config, path, abs_src_path=str(drawn)))
     file.dest_uri = language_prefix(i18n.current_language, i18n.default_language) + file.dest_uri
     return file
 

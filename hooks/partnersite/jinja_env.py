@@ -31,7 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 import jinja2
 import jinja2.bccache
@@ -412,7 +412,8 @@ class JobCells:
         return Markup("\n".join(rows))
 
     def _filter(self, filtered: str | None, job_id: str) -> str:
-        return row_attributes(filtered, self.catalog.jobs[job_id], self.fmt, self.catalog)
+        job = cast("dict[str, Any]", self.catalog.jobs[job_id])  # a record, as the lists' fields read it
+        return row_attributes(filtered, job, self.fmt, self.catalog)
 
     def facts(self, job: dict[str, Any], page_url: Callable[[str], str]) -> list[tuple[Markup, Markup]]:
         """A job's facts on its page: (label, value), in the order the page shows them."""

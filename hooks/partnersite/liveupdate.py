@@ -196,6 +196,7 @@ class LiveUpdates:
         assert served is not None
         config, site = served.config, served.site
         root = Path(config.config_file_path).parent
+        assert site.root is not None
         for path in paths:
             if not _inside(path, root / "data") or _inside(path, root / "data" / "pictures"):
                 raise _WholeBuild(f"{os.path.relpath(path, root)} changed")
@@ -207,6 +208,7 @@ class LiveUpdates:
             site.load(site.root, tuple(i18n.all_languages), i18n.default_language, config.site_url or "/")
         except (DataError, StringsError, ValueError):
             raise _WholeBuild("the data has problems") from None
+        assert site.views is not None
         if site.views.today != served.today:
             raise _WholeBuild("the build date changed")
         if site.signed_data() != served.signed:
@@ -275,15 +277,17 @@ class LiveUpdates:
                     file.copy_file()
                 written += 1
         in_nav = {id(page) for page in nav.pages}
-        pages = []
-        for page in plan.pages:
-            file = _only(files, page.src_uri)
-            file.content_string = page.markdown
-            describe(file, page)
-            pages.append(file.page)
-        pages.extend(_only(files, src).page for src in plan.hand)
+        changed = []
+        for source in plan.pages:
+            file = _only(files, source.src_uri)
+            file.content_string = source.markdown
+            describe(file, source)
+            changed.append(file)
+        changed.extend(_only(files, src) for src in plan.hand)
+        pages = [file.page for file in changed if file.page is not None]
+        if len(pages) != len(changed):
+            raise _WholeBuild("a page has no page of MkDocs")
         for page in pages:
-            assert page is not None
             _make_page_again(page)
             title, noindex = page.title, site.is_noindex(page.meta)
             _populate_page(page, config, files)

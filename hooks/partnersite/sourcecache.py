@@ -206,7 +206,7 @@ class Recorder:
             kept = store[key] = (value, queries, self)
         elif self._frames:
             self._frames[-1].queries.update(kept[1])
-        return kept[0]  # type: ignore[no-any-return]
+        return kept[0]
 
     # -- answering ---------------------------------------------------------------------------
     def answer(self, query: Query) -> str:

@@ -40,6 +40,10 @@ Material) means going through this list:
   `FileSystemLoader`, `Files.add_files_from_theme`); `list_theme_files_without_hidden` gives
   that environment a loader that does not list hidden folders (`test_driver.py` and every
   build test compare the files written).
+- Under `mkdocs serve`, partnersite/liveupdate.py renders a saved record's pages with MkDocs'
+  private `_populate_page` and `_build_page` (MkDocs 1.6) in a language's kept navigation and
+  environment, after running the plugins' `on_config` again for that language (static-i18n sets
+  the theme's language there), and replaces the server's `builder` (`tests/test_liveupdate.py`).
 """
 
 from __future__ import annotations
