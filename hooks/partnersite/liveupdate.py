@@ -312,7 +312,7 @@ class _Plan:
     hand: list[str]  # hand-written pages whose data blocks changed
 
 
-def used_pictures(site: Any) -> list[tuple[str, dict[str, Any]]]:
+def used_pictures(site: SiteBuild) -> list[tuple[str, dict[str, Any]]]:
     """The picture fields the records use, each with its kind (which sizes it has)."""
     return [(value.kind, dict(value)) for value in site.used_pictures()]
 
@@ -352,17 +352,14 @@ def _whole(file: File) -> Iterator[None]:
             os.unlink(temporary)
 
 
-class _quiet:
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
     """static-i18n says "Building 'fr' documentation..." at each language's configuration."""
-
-    def __init__(self, logger: logging.Logger) -> None:
-        self.logger = logger
-
-    def __enter__(self) -> None:
-        self.logger.addFilter(_drop_building)
-
-    def __exit__(self, *exc: object) -> None:
-        self.logger.removeFilter(_drop_building)
+    logger.addFilter(_drop_building)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_drop_building)
 
 
 def _drop_building(record: logging.LogRecord) -> bool:
